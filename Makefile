@@ -1,0 +1,35 @@
+# ocirt: build, test, install. `make` leaves the NativeAOT binary at out/bin/ocirt.
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= Release
+RID ?= linux-$(shell uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
+OUT := out/bin
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: all build test unit-test integration-test install clean demo
+
+all: build
+
+build:
+	$(DOTNET) publish src/Oci.Runtime.Cli/Oci.Runtime.Cli.csproj -c $(CONFIGURATION) -r $(RID) \
+		-o $(OUT) -p:OcirtCommit=$(COMMIT) --nologo -v quiet
+	@rm -f $(OUT)/*.pdb
+	@echo "built $(OUT)/ocirt"
+
+# Every test project; the integration tests drive the built binary (OCIRT_BINARY), so build first.
+test: build
+	OCIRT_BINARY=$(abspath $(OUT)/ocirt) scripts/run-tests.sh
+
+install: build
+	install -D -m 0755 $(OUT)/ocirt $(DESTDIR)$(PREFIX)/bin/ocirt
+
+demo: build
+	scripts/demo.sh $(OUT)/ocirt
+
+clean:
+	$(DOTNET) clean Oci.Runtime.sln --nologo -v quiet
+	rm -rf out TestResults
+	find src tests -type d \( -name bin -o -name obj -o -name TestResults \) -prune -exec rm -rf {} +

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ocirt's build and tests need on a fresh Debian 12 machine
+# that already has the .NET SDK: the NativeAOT linker's toolchain, busybox for test
+# rootfs trees, and runc so the tests can compare `ocirt spec` with `runc spec`.
+set -euo pipefail
+packages=(make gcc libc6-dev zlib1g-dev busybox-static runc)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing ${missing[*]}; run as root" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,23 @@
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Cli.Commands;
+
+/// <summary>
+/// `validate [--bundle DIR]` (ocirt's own verb; runc has none): loads the bundle's config.json
+/// and prints every problem, one `path: message` per line, so a config can be fixed in one go
+/// instead of one `create` failure at a time.
+/// </summary>
+public static class ValidateCommand
+{
+    public static int Run(CommandContext context)
+    {
+        var bundle = Path.GetFullPath(context.Args.String("bundle") is { Length: > 0 } given ? given : ".");
+        var problems = SpecValidator.Validate(SpecLoader.Load(bundle));
+        foreach (var problem in problems)
+            context.Out.WriteLine(problem);
+        if (problems.Count > 0)
+            throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {problems.Count} problem(s) found");
+        context.Out.WriteLine($"{Path.Combine(bundle, "config.json")}: valid");
+        return 0;
+    }
+}

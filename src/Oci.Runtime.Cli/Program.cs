@@ -1,0 +1,6 @@
+using Oci.Runtime.Cli;
+
+var output = Console.Out;
+var exitCode = Application.Run(args, output, Console.Error);
+output.Flush();
+return exitCode;

@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Lifecycle;
+
+/// <summary>
+/// An exclusive flock(2) on the container's directory: every verb that changes a
+/// container holds it, so two ocirt processes never interleave their updates. The
+/// kernel drops the lock if ocirt dies, so a crash cannot wedge a container.
+/// </summary>
+public sealed class ContainerLock : IDisposable
+{
+    private int _fd;
+
+    private ContainerLock(int fd) => _fd = fd;
+
+    public static ContainerLock Acquire(string directory)
+    {
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+        if (fd < 0)
+            throw new OcirtException($"lock {directory}: open: {Libc.ErrorText(Marshal.GetLastPInvokeError())}");
+        while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Libc.EINTR)
+                continue;
+            Libc.Close(fd);
+            throw new OcirtException($"lock {directory}: flock: {Libc.ErrorText(errno)}");
+        }
+        return new ContainerLock(fd);
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0)
+        {
+            Libc.Close(_fd);
+            _fd = -1;
+        }
+    }
+}

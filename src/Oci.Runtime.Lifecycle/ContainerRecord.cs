@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace Oci.Runtime.Lifecycle;
+
+/// <summary>
+/// What ocirt keeps about a container in &lt;root&gt;/&lt;id&gt;/state.json. The status is the
+/// last one a verb recorded; <see cref="StatusResolver"/> turns it into the live one.
+/// </summary>
+public sealed class ContainerRecord
+{
+    [JsonPropertyName("ociVersion")] public string OciVersion { get; set; } = "";
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("status")] public string Status { get; set; } = "";
+    [JsonPropertyName("pid")] public int Pid { get; set; }
+
+    /// <summary>Field 22 of /proc/&lt;pid&gt;/stat when the init started: tells a reused pid apart.</summary>
+    [JsonPropertyName("pidStartTime")] public ulong PidStartTime { get; set; }
+
+    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
+    [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
+
+    /// <summary>RFC 3339 with nanoseconds, UTC, as runc prints it.</summary>
+    [JsonPropertyName("created")] public string Created { get; set; } = "";
+
+    [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
+}

@@ -1,0 +1,38 @@
+namespace Oci.Runtime.Lifecycle;
+
+/// <summary>The OCI lifecycle states, plus runc's "paused".</summary>
+public enum ContainerStatus
+{
+    Creating,
+    Created,
+    Running,
+    Paused,
+    Stopped,
+}
+
+public static class ContainerStatusNames
+{
+    /// <summary>The lower-case word the state document and `list` use.</summary>
+    public static string ToWord(this ContainerStatus status) => status switch
+    {
+        ContainerStatus.Creating => "creating",
+        ContainerStatus.Created => "created",
+        ContainerStatus.Running => "running",
+        ContainerStatus.Paused => "paused",
+        _ => "stopped",
+    };
+
+    public static bool TryParse(string? word, out ContainerStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<ContainerStatus>())
+        {
+            if (candidate.ToWord() == word)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Lifecycle;
+
+/// <summary>
+/// Containers on disk: &lt;root&gt;/&lt;id&gt;/state.json. Writers hold the container's
+/// <see cref="ContainerLock"/>; readers need none, because every write is a rename of a
+/// complete, fsynced file over the old one, so a reader sees the old or the new state.
+/// </summary>
+public sealed class StateStore
+{
+    private const string StateFile = "state.json";
+    private const UnixFileMode RootMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    // 0711 as runc: others may traverse to a container's files (e.g. the exec fifo) but not list them.
+    private const UnixFileMode ContainerMode = RootMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    public StateStore(string root) => Root = root;
+
+    public string Root { get; }
+
+    /// <summary>The container's directory; the id is checked first, as it becomes a path.</summary>
+    public string DirectoryOf(string id)
+    {
+        ContainerId.Validate(id);
+        return Path.Combine(Root, id);
+    }
+
+    public bool Exists(string id) => File.Exists(Path.Combine(DirectoryOf(id), StateFile));
+
+    /// <summary>
+    /// Makes the container's directory (failing if the id is taken) and records its first
+    /// state. Returns the lock, held, so the caller finishes creating before anyone else acts.
+    /// </summary>
+    public ContainerLock Create(ContainerRecord record)
+    {
+        var directory = DirectoryOf(record.Id);
+        Directory.CreateDirectory(Root, RootMode);
+        // mkdir(2), not Directory.CreateDirectory: an existing directory must fail, as the id is taken.
+        if (Libc.Mkdir(directory, (int)ContainerMode) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new OcirtException(errno == Libc.EEXIST
+                ? $"container \"{record.Id}\" already exists"
+                : $"mkdir {directory}: {Libc.ErrorText(errno)}");
+        }
+        var held = ContainerLock.Acquire(directory);
+        try
+        {
+            Save(record);
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    public ContainerRecord Load(string id) =>
+        TryLoad(id) ?? throw new OcirtException($"container \"{id}\" does not exist");
+
+    public ContainerRecord? TryLoad(string id)
+    {
+        var path = Path.Combine(DirectoryOf(id), StateFile);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, LifecycleJsonContext.Default.ContainerRecord)
+                ?? throw new OcirtException($"{path}: empty state");
+        }
+        catch (JsonException e)
+        {
+            throw new OcirtException($"{path}: corrupt state: {e.Message}");
+        }
+    }
+
+    /// <summary>Locks an existing container for a change.</summary>
+    public ContainerLock Lock(string id)
+    {
+        var directory = DirectoryOf(id);
+        if (!Exists(id))
+            throw new OcirtException($"container \"{id}\" does not exist");
+        return ContainerLock.Acquire(directory);
+    }
+
+    /// <summary>Replaces state.json atomically: temp file, fsync, rename, fsync of the directory.</summary>
+    public void Save(ContainerRecord record)
+    {
+        var directory = DirectoryOf(record.Id);
+        var final = Path.Combine(directory, StateFile);
+        var temporary = Path.Combine(directory, $".{StateFile}.{Environment.ProcessId}");
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, LifecycleJsonContext.Default.ContainerRecord);
+        try
+        {
+            using (var stream = new FileStream(temporary, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, final, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new OcirtException($"write {final}: {e.Message}");
+        }
+        SyncDirectory(directory);
+    }
+
+    /// <summary>Removes the container's directory and everything in it.</summary>
+    public void Remove(string id)
+    {
+        var directory = DirectoryOf(id);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Ids of every container under the root, sorted; an absent root holds none.</summary>
+    public IReadOnlyList<string> ListIds()
+    {
+        if (!Directory.Exists(Root))
+            return [];
+        var ids = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories(Root))
+        {
+            if (File.Exists(Path.Combine(directory, StateFile)))
+                ids.Add(Path.GetFileName(directory));
+        }
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+
+    /// <summary>The user owning the container's directory, as runc's `list` shows it ("#uid" when unnamed).</summary>
+    public string OwnerOf(string id) => UserNames.NameOf(FileOwner.UidOf(DirectoryOf(id)));
+
+    private static void SyncDirectory(string directory)
+    {
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+        if (fd < 0)
+            return;
+        Libc.Fsync(fd);
+        Libc.Close(fd);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Oci.Runtime.Spec;
+
+/// <summary>
+/// The one error type ocirt reports to its user. Its message must name the culprit
+/// (config field, path, container id, syscall and errno): the CLI prints it as the
+/// final <c>error</c> log line, which containerd and podman show verbatim.
+/// </summary>
+public sealed class OcirtException : Exception
+{
+    public OcirtException(string message) : base(message) { }
+
+    public OcirtException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Oci.Runtime.Spec;
+
+/// <summary>Reads a bundle's config.json; every failure is an <see cref="OcirtException"/> naming the file.</summary>
+public static class SpecLoader
+{
+    public const string ConfigFileName = "config.json";
+
+    public static Spec Load(string bundleDirectory)
+    {
+        if (!Directory.Exists(bundleDirectory))
+        {
+            var what = File.Exists(bundleDirectory) ? "not a directory" : "no such directory";
+            throw new OcirtException($"bundle \"{bundleDirectory}\": {what}");
+        }
+        var path = Path.Combine(bundleDirectory, ConfigFileName);
+        return Parse(ReadConfig(path), path);
+    }
+
+    /// <summary>Parses config.json text; <paramref name="sourceName"/> prefixes every error message.</summary>
+    public static Spec Parse(string json, string sourceName)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            throw new OcirtException($"{sourceName}: file is empty");
+        Spec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize(json, SpecJsonContext.Default.Spec);
+        }
+        catch (JsonException e)
+        {
+            throw new OcirtException($"{sourceName}: {JsonErrors.Describe(e)}", e);
+        }
+        if (spec is null)
+            throw new OcirtException($"{sourceName}: expected an object, got null");
+        if (NullEntries.Find(spec, SpecJsonContext.Default.Spec, "") is { } nullAt)
+            throw new OcirtException($"{sourceName}: {nullAt}: must not be null");
+        return spec;
+    }
+
+    private static string ReadConfig(string path)
+    {
+        // .NET reports EISDIR as "access denied", so ask first for a message that is true.
+        if (Directory.Exists(path))
+            throw new OcirtException($"open {path}: is a directory");
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OcirtException($"open {path}: {ReasonOf(e)}", e);
+        }
+    }
+
+    // The errno text runc users know, for the common cases; .NET's own message otherwise.
+    private static string ReasonOf(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message,
+    };
+}

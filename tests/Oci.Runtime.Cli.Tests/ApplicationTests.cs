@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Oci.Runtime.Cli;
+using Oci.Runtime.Cli.Commands;
+
+namespace Oci.Runtime.Cli.Tests;
+
+public class ApplicationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ocirt-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Root => Path.Combine(_dir, "root");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var code = Application.Run(args, output, errors);
+        return (code, output.ToString(), errors.ToString());
+    }
+
+    [Fact]
+    public void VersionPrintsTheLinesGoRuncParses()
+    {
+        var (code, output, _) = Run("--version");
+        code.Should().Be(0);
+        var lines = output.TrimEnd('\n').Split('\n');
+        lines[0].Should().MatchRegex("^ocirt version .+$");
+        lines[1].Should().MatchRegex("^commit: .+$");
+        lines[2].Should().Be("spec: 1.3.0");
+    }
+
+    [Fact]
+    public void NoArgumentsPrintsHelpListingEveryVerb()
+    {
+        var (code, output, _) = Run();
+        code.Should().Be(0);
+        foreach (var command in CommandTable.All)
+            output.Should().Contain($"   {command.Name} ");
+    }
+
+    [Fact]
+    public void EveryVerbHasHelp()
+    {
+        foreach (var command in CommandTable.All)
+        {
+            var (code, output, _) = Run(command.Name, "--help");
+            code.Should().Be(0, command.Name);
+            output.Should().StartWith($"NAME:\n   ocirt {command.Name} - ");
+            foreach (var flag in command.Flags)
+                output.Should().Contain("--" + flag.Name);
+            Run("help", command.Name).Out.Should().Be(output);
+        }
+    }
+
+    [Theory]
+    [InlineData("state")]
+    [InlineData("start", "a", "b")]
+    [InlineData("kill", "a", "TERM", "extra")]
+    [InlineData("list", "extra")]
+    public void WrongArgumentCountFailsWithRuncsWording(params string[] args)
+    {
+        var (code, output, errors) = Run(args);
+        code.Should().Be(1);
+        output.Should().StartWith("Incorrect Usage.");
+        errors.Should().MatchRegex($"level=error msg=\"ocirt: \\\\\"{args[0]}\\\\\" requires (exactly|a minimum of|a maximum of) \\d argument\\(s\\)\"\n$");
+    }
+
+    [Fact]
+    public void UnknownVerbIsNamed()
+    {
+        var (code, _, errors) = Run("frobnicate");
+        code.Should().Be(1);
+        errors.Should().Contain("unknown command \\\"frobnicate\\\"");
+    }
+
+    [Fact]
+    public void BadGlobalFlagFailsBeforeAnyVerb()
+    {
+        var (code, _, errors) = Run("--log-format", "xml", "list");
+        code.Should().Be(1);
+        errors.Should().Contain("invalid log-format: xml");
+    }
+
+    [Fact]
+    public void RootMayNotBeSlash() => Run("--root", "/", "list").Err.Should().Contain("should not be set to /");
+
+    [Fact]
+    public void FailureWritesOneJsonErrorLineToTheLogAndThePlainMessageToStderr()
+    {
+        var log = Path.Combine(_dir, "log.json");
+        File.WriteAllText(log, "{\"level\":\"info\",\"msg\":\"earlier\",\"time\":\"2026-01-01T00:00:00Z\"}\n");
+        var (code, _, errors) = Run("--root", Root, "--log", log, "--log-format", "json", "state", "missing");
+        code.Should().Be(1);
+        errors.Should().Be("container \"missing\" does not exist\n");
+        var lines = File.ReadAllLines(log);
+        lines.Should().HaveCount(2);
+        using var last = JsonDocument.Parse(lines[^1]);
+        last.RootElement.GetProperty("level").GetString().Should().Be("error");
+        last.RootElement.GetProperty("msg").GetString().Should().Be("container \"missing\" does not exist");
+    }
+
+    [Fact]
+    public void ListOfAnEmptyRoot()
+    {
+        Run("--root", Root, "list").Out.Should().Be("ID          PID         STATUS      BUNDLE      CREATED     OWNER\n");
+        Run("--root", Root, "list", "--format", "json").Out.Should().Be("[]\n");
+        Run("--root", Root, "list", "-q").Out.Should().BeEmpty();
+        Run("--root", Root, "list", "--format", "yaml").Code.Should().Be(1);
+    }
+
+    [Fact]
+    public void SpecThenValidateRoundTrips()
+    {
+        Run("spec", "--bundle", _dir).Code.Should().Be(0);
+        var (code, output, _) = Run("validate", "-b", _dir);
+        code.Should().Be(0);
+        output.Should().EndWith(": valid\n");
+        Run("spec", "-b", _dir).Err.Should().Contain("file exists");
+    }
+
+    [Fact]
+    public void CreateChecksEverythingThenSaysTheExecutorIsMissingAndLeavesNoState()
+    {
+        Run("spec", "--bundle", _dir).Code.Should().Be(0);
+        var (code, _, errors) = Run("--root", Root, "create", "--bundle", _dir, "c1");
+        code.Should().Be(1);
+        errors.Should().Contain("create: not supported yet");
+        Directory.Exists(Root).Should().BeFalse();
+    }
+
+    [Fact]
+    public void KillRefusesUnknownSignals()
+    {
+        var (code, _, errors) = Run("--root", Root, "kill", "c1", "SIGBOGUS");
+        code.Should().Be(1);
+        errors.Should().Contain("unknown signal \\\"SIGBOGUS\\\"");
+    }
+
+    [Fact]
+    public void FeaturesIsIndentedJson()
+    {
+        var (code, output, _) = Run("features");
+        code.Should().Be(0);
+        output.Should().StartWith("{\n    \"ociVersionMin\": \"1.0.0\"");
+        using var document = JsonDocument.Parse(output);
+        document.RootElement.GetProperty("ociVersionMax").GetString().Should().Be("1.3.0");
+    }
+}

@@ -1,0 +1,113 @@
+namespace Oci.Runtime.Spec.Tests;
+
+public sealed class SpecValidatorTests
+{
+    private static Spec Valid() => new()
+    {
+        OciVersion = "1.3.0",
+        Process = new Process { Args = ["sh"], Cwd = "/" },
+        Root = new Root { Path = "rootfs" },
+        Linux = new LinuxConfig { Namespaces = [new() { Type = "mount" }, new() { Type = "uts" }] },
+    };
+
+    private static IEnumerable<string> Problems(Spec spec) => SpecValidator.Validate(spec).Select(p => p.ToString());
+
+    [Fact]
+    public void Problem_prints_path_then_message()
+    {
+        new SpecProblem("linux.namespaces[2].type", "unknown namespace \"foo\"").ToString()
+            .Should().Be("linux.namespaces[2].type: unknown namespace \"foo\"");
+    }
+
+    [Fact]
+    public void Collects_every_problem()
+    {
+        var spec = Valid();
+        spec.OciVersion = "";
+        spec.Process!.Cwd = "relative";
+        spec.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "mount" });
+
+        Problems(spec).Should().Equal(
+            "ociVersion: required",
+            "process.cwd: must be an absolute path, got \"relative\"",
+            "linux.namespaces[2].type: duplicate namespace \"mount\" (also at linux.namespaces[0])");
+    }
+
+    [Fact]
+    public void Command_line_stands_in_for_args()
+    {
+        var spec = Valid();
+        spec.Process!.Args = null;
+        spec.Process.CommandLine = "cmd /c dir";
+
+        Problems(spec).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("size=64k")]
+    [InlineData("mode=755")]
+    [InlineData("newinstance")]
+    [InlineData("some-fs-flag")]
+    public void Filesystem_data_options_are_accepted_for_real_filesystems(string option)
+    {
+        var spec = Valid();
+        spec.Mounts = [new Mount { Destination = "/x", Type = "tmpfs", Source = "tmpfs", Options = [option] }];
+
+        Problems(spec).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("rbind", "rshared", "rslave")]
+    [InlineData("bind", "private", "rprivate")]
+    [InlineData("rbind", "rro", "rnosuid")]
+    [InlineData("rbind", "ro", "rw")]
+    public void Compatible_bind_options_are_accepted(string a, string b, string c)
+    {
+        var spec = Valid();
+        spec.Mounts = [new Mount { Destination = "/x", Source = "/src", Options = [a, b, c] }];
+
+        Problems(spec).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Relative_mount_destination_is_accepted_as_deprecated_not_invalid()
+    {
+        var spec = Valid();
+        spec.Mounts = [new Mount { Destination = "data", Type = "tmpfs", Source = "tmpfs" }];
+
+        Problems(spec).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Joined_user_namespace_needs_no_mappings()
+    {
+        var spec = Valid();
+        spec.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user", Path = "/proc/1/ns/user" });
+        spec.Mounts = [new Mount { Destination = "/x", Source = "/src", Options = ["rbind", "idmap"] }];
+
+        Problems(spec).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Stop_signal_annotation_is_checked()
+    {
+        var spec = Valid();
+        spec.Annotations = new() { [SpecValidator.StopSignalAnnotation] = "SIGRTMAX-2" };
+        Problems(spec).Should().BeEmpty();
+
+        spec.Annotations[SpecValidator.StopSignalAnnotation] = "TERMINATE";
+        Problems(spec).Should().Equal("annotations['org.opencontainers.image.stopSignal']: unknown signal \"TERMINATE\"");
+    }
+
+    [Fact]
+    public void Every_capability_set_is_checked()
+    {
+        var spec = Valid();
+        spec.Process!.Capabilities = new LinuxCapabilities
+        {
+            Bounding = ["CAP_X"], Effective = ["CAP_X"], Inheritable = ["CAP_X"], Permitted = ["CAP_X"], Ambient = ["CAP_X"],
+        };
+
+        Problems(spec).Should().HaveCount(5).And.AllSatisfy(p => p.Should().EndWith("[0]: unknown capability \"CAP_X\""));
+    }
+}
