@@ -44,7 +44,11 @@ public static partial class DefaultSpec
                 Args = ["sh"],
                 Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"],
                 Cwd = "/",
-                Capabilities = new LinuxCapabilities { Bounding = [.. defaultCaps], Effective = [.. defaultCaps], Permitted = [.. defaultCaps] },
+                // runc 1.1 (Debian 12's, the reference here) also lists the defaults as ambient; runc 1.2 dropped that.
+                Capabilities = new LinuxCapabilities
+                {
+                    Bounding = [.. defaultCaps], Effective = [.. defaultCaps], Permitted = [.. defaultCaps], Ambient = [.. defaultCaps],
+                },
                 Rlimits = [new PosixRlimit { Type = "RLIMIT_NOFILE", Hard = 1024, Soft = 1024 }],
                 NoNewPrivileges = true,
             },

@@ -54,7 +54,7 @@ public sealed class DefaultSpecTests
         spec.Hostname.Should().Be("runc");
         spec.Process!.Args.Should().Equal("sh");
         spec.Process.Capabilities!.Inheritable.Should().BeNull();
-        spec.Process.Capabilities.Ambient.Should().BeNull();
+        spec.Process.Capabilities.Ambient.Should().Equal("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
         spec.Mounts!.Select(m => m.Destination).Should().Equal(
             "/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup");
         spec.Linux!.Namespaces!.Select(n => n.Type).Should().Equal("pid", "network", "ipc", "uts", "mount");

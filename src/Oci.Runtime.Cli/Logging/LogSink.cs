@@ -25,15 +25,24 @@ public sealed class LogSink : IDisposable
     {
         if (string.IsNullOrEmpty(path) || path == "/dev/stderr")
             return new LogSink(null, stderr, format);
-        var file = new FileStream(path, new FileStreamOptions
+        try
         {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.ReadWrite,
-            Options = FileOptions.WriteThrough,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-        });
-        return new LogSink(file, stderr, format);
+            var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite,
+                Options = FileOptions.WriteThrough,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            });
+            return new LogSink(file, stderr, format);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nowhere to log to: say so on stderr, in the same format, rather than crash.
+            stderr.Write(LogLine.Format(format, LogLevel.Error, $"open log file {path}: {e.Message}", DateTimeOffset.UtcNow));
+            return new LogSink(null, stderr, format);
+        }
     }
 
     public void Write(LogLevel level, string message)

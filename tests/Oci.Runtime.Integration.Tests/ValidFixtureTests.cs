@@ -1,0 +1,115 @@
+using Oci.Runtime.Integration.Tests.Infrastructure;
+
+namespace Oci.Runtime.Integration.Tests;
+
+/// <summary>Every valid fixture passes `validate`, and `create` gets as far as the (missing) executor.</summary>
+public sealed class ValidFixtureTests : IDisposable
+{
+    private readonly Sandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    public static IEnumerable<object[]> ValidFixtures()
+    {
+        var names = Directory.EnumerateFiles(RepoPaths.ValidFixtures, "*.json")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (names.Count == 0)
+            throw new InvalidOperationException($"no valid fixtures in {RepoPaths.ValidFixtures}");
+        return names.Select(n => new object[] { n! });
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFixtures))]
+    public void ValidateAcceptsValidFixture(string fixture)
+    {
+        _sandbox.UseConfig(Path.Combine(RepoPaths.ValidFixtures, fixture + ".json"));
+
+        var result = Ocirt.Run("validate", "--bundle", _sandbox.Bundle);
+
+        result.ExitCode.Should().Be(0, "{0} is valid:\n{1}", fixture, result);
+        result.StderrLines.Should().NotContain(l => l.Contains("level=error"), "no error is logged:\n{0}", result);
+        result.StdoutLines.Should().Equal([$"{_sandbox.ConfigPath}: valid"], "validate prints only the verdict:\n{0}", result);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFixtures))]
+    public void ValidateUsesTheCurrentDirectoryWithoutBundle(string fixture)
+    {
+        _sandbox.UseConfig(Path.Combine(RepoPaths.ValidFixtures, fixture + ".json"));
+
+        var result = Ocirt.RunIn(_sandbox.Bundle, "validate");
+
+        result.ExitCode.Should().Be(0, "{0} is valid:\n{1}", fixture, result);
+        result.StdoutLines.Should().Equal([$"{_sandbox.ConfigPath}: valid"], "the bundle is the working directory:\n{0}", result);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFixtures))]
+    public void CreateFailsOnlyForTheMissingExecutorAndLeavesNothing(string fixture)
+    {
+        _sandbox.UseConfig(Path.Combine(RepoPaths.ValidFixtures, fixture + ".json"));
+
+        var result = _sandbox.Run("create", "--bundle", _sandbox.Bundle, "valid-" + fixture);
+
+        var message = LogLines.ExpectTextError(result);
+        message.Should().Contain("not supported yet: this build of ocirt has no container executor",
+            "a valid bundle gets past every check:\n{0}", result);
+        message.Should().StartWith("create:", "the error names the verb:\n{0}", result);
+        _sandbox.RootEntries().Should().BeEmpty("a failed create leaves nothing under --root:\n{0}", result);
+    }
+
+    [Fact]
+    public void CreateWithoutBundleUsesTheCurrentDirectory()
+    {
+        _sandbox.UseMinimalValidConfig();
+
+        var result = Ocirt.RunIn(_sandbox.Bundle, _sandbox.GlobalArgs("create", "c1"));
+
+        LogLines.ExpectTextError(result).Should().Contain("not supported yet");
+        _sandbox.RootEntries().Should().BeEmpty();
+
+        var empty = Path.Combine(_sandbox.Directory, "empty");
+        Directory.CreateDirectory(empty);
+        var elsewhere = Ocirt.RunIn(empty, _sandbox.GlobalArgs("create", "c1"));
+        LogLines.ExpectTextError(elsewhere).Should().Contain(Path.Combine(empty, "config.json"),
+            "without --bundle the config is looked for in the working directory");
+    }
+
+    [Fact]
+    public void RunOnValidBundleFailsOnlyForTheMissingExecutor()
+    {
+        _sandbox.UseMinimalValidConfig();
+
+        var result = _sandbox.Run("run", "-b", _sandbox.Bundle, "-d", "c1");
+
+        LogLines.ExpectTextError(result).Should().StartWith("run:").And.Contain("not supported yet");
+        _sandbox.RootEntries().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void StartAndExecCheckTheContainerFirst()
+    {
+        var start = _sandbox.Run("start", "ghost");
+        LogLines.ExpectTextError(start).Should().Contain("\"ghost\" does not exist");
+
+        var exec = _sandbox.Run("exec", "ghost", "true");
+        LogLines.ExpectTextError(exec).Should().Contain("\"ghost\" does not exist");
+    }
+
+    [Fact]
+    public void StartAndExecOnAnExistingContainerSayNotSupported()
+    {
+        using var container = SeededContainer.Start(_sandbox.Root, _sandbox.Bundle, "c1", status: "created");
+
+        var start = _sandbox.Run("start", "c1");
+        LogLines.ExpectTextError(start).Should().Contain("not supported yet");
+
+        var exec = _sandbox.Run("exec", "c1", "true");
+        LogLines.ExpectTextError(exec).Should().Contain("not supported yet");
+
+        container.IsAlive.Should().BeTrue("neither verb may touch the init");
+        _sandbox.RootEntries().Should().Equal("c1");
+    }
+}
