@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Cgroups;
+
+/// <summary>Settings the spec still has but no runtime enforces any more.</summary>
+internal static class ResourceWarnings
+{
+    /// <summary>Kernel memory limits: deprecated by the spec, unsupported by kernels since
+    /// 5.4/6.0; runc logs "Kernel memory settings are ignored and will be removed".</summary>
+    public static void Warn(LinuxResources r, ILogger? log)
+    {
+        if (r.Memory?.Kernel is not null)
+            log?.LogWarning("linux.resources.memory.kernel is ignored: kernel memory limits are deprecated and not enforced");
+        if (r.Memory?.KernelTcp is not null)
+            log?.LogWarning("linux.resources.memory.kernelTCP is ignored: kernel memory limits are deprecated and not enforced");
+    }
+}
