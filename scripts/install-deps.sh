@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ocirt's build and tests need on a fresh Debian 12 machine
 # that already has the .NET SDK: the NativeAOT linker's toolchain, busybox for test
-# rootfs trees, and runc so the tests can compare `ocirt spec` with `runc spec`.
+# rootfs trees, runc so the tests can compare `ocirt spec` with `runc spec`, and
+# containers-common's seccomp profile (podman's default) for the seccomp compiler's tests.
 set -euo pipefail
-packages=(make gcc libc6-dev zlib1g-dev busybox-static runc)
+packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
