@@ -9,11 +9,30 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all build test unit-test integration-test install clean demo
+NATIVE := out/native
+NATIVE_SOURCE := src/Oci.Runtime.Linux/Native
+CC ?= gcc
+NATIVE_CFLAGS := -O2 -g -Wall -Wextra -Werror -fPIC -fno-strict-aliasing
+
+.PHONY: all build native test install clean demo
 
 all: build
 
-build:
+# The C interpreter: a static archive linked into the NativeAOT binary, and a shared
+# library the JIT-run tests load. The Linux project's build runs this target too.
+native: $(NATIVE)/libocirt_spawn.a $(NATIVE)/libocirt_spawn.so
+
+$(NATIVE)/ocirt_spawn.o: $(NATIVE_SOURCE)/ocirt_spawn.c $(NATIVE_SOURCE)/ocirt_spawn.h
+	@mkdir -p $(NATIVE)
+	$(CC) $(NATIVE_CFLAGS) -c $< -o $@
+
+$(NATIVE)/libocirt_spawn.a: $(NATIVE)/ocirt_spawn.o
+	ar rcs $@ $<
+
+$(NATIVE)/libocirt_spawn.so: $(NATIVE)/ocirt_spawn.o
+	$(CC) -shared -o $@ $<
+
+build: native
 	$(DOTNET) publish src/Oci.Runtime.Cli/Oci.Runtime.Cli.csproj -c $(CONFIGURATION) -r $(RID) \
 		-o $(OUT) -p:OcirtCommit=$(COMMIT) --nologo -v quiet
 	@rm -f $(OUT)/*.pdb

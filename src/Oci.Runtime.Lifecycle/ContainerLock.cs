@@ -34,6 +34,9 @@ public sealed class ContainerLock : IDisposable
     {
         if (_fd >= 0)
         {
+            // Unlock explicitly: a child cloned while the lock was held shares the open file
+            // description, and a plain close would leave the lock held as long as the child lives.
+            Libc.Flock(_fd, Libc.LOCK_UN);
             Libc.Close(_fd);
             _fd = -1;
         }

@@ -7,7 +7,7 @@ namespace Oci.Runtime.Lifecycle;
 /// state, list, kill and delete. Messages keep runc's key phrases ("does not exist",
 /// "container not running") because containerd and podman match on them.
 /// </summary>
-public sealed class ContainerManager(StateStore store, IHostProcesses processes)
+public sealed class ContainerManager(StateStore store, IHostProcesses processes, IContainerResources? resources = null)
 {
     private const int SigKill = 9;
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
@@ -71,6 +71,7 @@ public sealed class ContainerManager(StateStore store, IHostProcesses processes)
             throw new OcirtException($"cannot delete container \"{id}\" that is not stopped: {status.ToWord()}");
         if (status != ContainerStatus.Stopped)
             KillAndWait(record);
+        resources?.Release(record);
         store.Remove(id);
     }
 

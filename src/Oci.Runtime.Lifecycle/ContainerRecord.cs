@@ -23,4 +23,12 @@ public sealed class ContainerRecord
     [JsonPropertyName("created")] public string Created { get; set; } = "";
 
     [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
+
+    /// <summary>linux.cgroupsPath and --systemd-cgroup as create saw them: later verbs find the cgroup from these.</summary>
+    [JsonPropertyName("cgroupsPath")] public string? CgroupsPath { get; set; }
+
+    [JsonPropertyName("systemdCgroup")] public bool SystemdCgroup { get; set; }
+
+    /// <summary>The cgroup directories create made, so delete removes exactly those.</summary>
+    [JsonPropertyName("cgroupDirectories")] public List<string>? CgroupDirectories { get; set; }
 }

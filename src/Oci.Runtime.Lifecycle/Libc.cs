@@ -14,6 +14,7 @@ internal static partial class Libc
     public const int LOCK_SH = 1;
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
     public const int EINTR = 4;
     public const int EEXIST = 17;
 

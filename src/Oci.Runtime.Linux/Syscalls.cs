@@ -7,10 +7,14 @@ namespace Oci.Runtime.Linux;
 /// -errno, so callers branch on errno without racing the runtime for the thread's errno.
 /// Numbers from 424 on are shared by every architecture, so they need no per-arch table.
 /// </summary>
-internal static partial class Syscalls
+internal static unsafe partial class Syscalls
 {
     private const long SysPidfdSendSignal = 424;
     private const long SysPidfdOpen = 434;
+
+    public const int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
+    public const int P_PIDFD = 3, WEXITED = 4, WNOHANG = 1;
+    public const short POLLIN = 1, POLLHUP = 0x10;
 
     public static long PidfdOpen(int pid) => Checked(Syscall(SysPidfdOpen, pid, 0, 0, 0));
 
@@ -19,6 +23,80 @@ internal static partial class Syscalls
     public static long Kill(int pid, int signal) => Checked(KillNative(pid, signal));
 
     public static void Close(int fd) => CloseNative(fd);
+
+    public static long SocketPair(int type, out int first, out int second)
+    {
+        var fds = stackalloc int[2];
+        var result = Checked(SocketPairNative(AF_UNIX, type | SOCK_CLOEXEC, 0, fds));
+        first = fds[0];
+        second = fds[1];
+        return result;
+    }
+
+    public static long Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+            return Checked(ReadNative(fd, p, (nuint)buffer.Length));
+    }
+
+    public static long Write(int fd, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+            return Checked(WriteNative(fd, p, (nuint)buffer.Length));
+    }
+
+    public static long Open(string path, int flags, int mode = 0) => Checked(OpenNative(path, flags, mode));
+
+    public static long MakeFifo(string path, int mode) => Checked(MkfifoNative(path, mode));
+
+    /// <summary>Waits for one fd to become readable (or hung up); 0 on timeout.</summary>
+    public static long Poll(int fd, short events, int timeoutMilliseconds)
+    {
+        var entry = stackalloc short[4];
+        *(int*)entry = fd;
+        entry[2] = events;
+        entry[3] = 0;
+        return Checked(PollNative(entry, 1, timeoutMilliseconds));
+    }
+
+    /// <summary>waitid(P_PIDFD): the exit status (code, or 128+signal) of a child, without reaping anyone else.</summary>
+    public static long WaitPidfd(int pidfd, int options, out int status)
+    {
+        var info = stackalloc byte[128];
+        new Span<byte>(info, 128).Clear();
+        var result = Checked(WaitidNative(P_PIDFD, pidfd, info, WEXITED | options, null));
+        // siginfo_t: si_signo, si_errno, si_code, then si_pid, si_uid, si_status.
+        var code = *(int*)(info + 8);
+        var value = *(int*)(info + 24);
+        status = code == 1 ? value : 128 + value; // CLD_EXITED = 1; killed or dumped: 128 + signal
+        if (result >= 0 && *(int*)(info + 16) == 0)
+            return 0; // WNOHANG and still running
+        return result >= 0 ? 1 : result;
+    }
+
+    public static long PrLimit(int pid, int resource, ulong soft, ulong hard)
+    {
+        var limits = stackalloc ulong[2];
+        limits[0] = soft;
+        limits[1] = hard;
+        return Checked(PrlimitNative(pid, resource, limits, null));
+    }
+
+    public static long Prctl(int option, ulong value) => Checked(PrctlNative(option, value, 0, 0, 0));
+
+    public static long Connect(int fd, string path)
+    {
+        var address = stackalloc byte[110];
+        new Span<byte>(address, 110).Clear();
+        *(ushort*)address = AF_UNIX;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108)
+            return -36; // ENAMETOOLONG
+        bytes.CopyTo(new Span<byte>(address + 2, 108));
+        return Checked(ConnectNative(fd, address, (uint)(2 + bytes.Length + 1)));
+    }
+
+    public static long Socket(int type) => Checked(SocketNative(AF_UNIX, type | SOCK_CLOEXEC, 0));
 
     private static long Checked(long result) => result < 0 ? -Marshal.GetLastPInvokeError() : result;
 
@@ -30,4 +108,37 @@ internal static partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int CloseNative(int fd);
+
+    [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
+    private static partial int SocketPairNative(int domain, int type, int protocol, int* fds);
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int SocketNative(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    private static partial int ConnectNative(int fd, byte* address, uint length);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint ReadNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint WriteNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenNative(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkfifoNative(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int PollNative(short* fds, nuint count, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
+    private static partial int WaitidNative(int idType, int id, byte* info, int options, void* usage);
+
+    [LibraryImport("libc", EntryPoint = "prlimit", SetLastError = true)]
+    private static partial int PrlimitNative(int pid, int resource, ulong* newLimit, ulong* oldLimit);
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int PrctlNative(int option, ulong a2, ulong a3, ulong a4, ulong a5);
 }

@@ -3,6 +3,7 @@ using Oci.Runtime.Cli.CommandLine;
 using Oci.Runtime.Cli.Logging;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Linux;
+using Oci.Runtime.Linux.Containers;
 
 namespace Oci.Runtime.Cli.Commands;
 
@@ -17,7 +18,7 @@ public sealed class CommandContext(GlobalOptions global, ParsedArguments args, T
     public ILogger Log => logs.Logger;
 
     public ContainerManager Containers =>
-        _containers ??= new ContainerManager(new StateStore(global.Root), new HostProcesses());
+        _containers ??= new ContainerManager(new StateStore(global.Root), new HostProcesses(), new HostResources(Log));
 
     /// <summary>The single container id most verbs take as their first argument.</summary>
     public string ContainerId => args.Positional[0];

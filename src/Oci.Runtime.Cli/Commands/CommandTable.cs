@@ -24,14 +24,13 @@ public static class CommandTable
     public static readonly IReadOnlyList<Command> All =
     [
         new("create", "create a container", IdUsage,
-            [Bundle, ConsoleSocket, PidFile, NoPivot, NoNewKeyring, PreserveFds], 1, 1, CreateCommand.For("create"),
+            [Bundle, ConsoleSocket, PidFile, NoPivot, NoNewKeyring, PreserveFds], 1, 1, CreateCommand.Run,
             Description: "The create command creates an instance of a container for a bundle. The bundle\nis a directory with a specification file named \"config.json\" and a root\nfilesystem."),
         new("run", "create and run a container", IdUsage,
             [Bundle, ConsoleSocket, Detach, new("keep", FlagKind.Bool, "do not delete the container after it exits"),
              PidFile, new("no-subreaper", FlagKind.Bool, "disable the use of the subreaper used to reap reparented processes"),
-             NoPivot, NoNewKeyring, PreserveFds], 1, 1, CreateCommand.For("run")),
-        new("start", "executes the user defined process in a created container", IdUsage, [], 1, 1,
-            PendingCommand.Needing("start", NotBuilt.Executor)),
+             NoPivot, NoNewKeyring, PreserveFds], 1, 1, RunCommand.Run),
+        new("start", "executes the user defined process in a created container", IdUsage, [], 1, 1, StartCommand.Run),
         new("state", "output the state of a container", IdUsage, [], 1, 1, StateCommand.Run),
         new("kill", "kill sends the specified signal (default: SIGTERM) to the container's init process",
             "<container-id> [signal]\n\nWhere \"<container-id>\" is the name for the instance of the container and\n\"[signal]\" is the signal to be sent to the init process.",
@@ -102,6 +101,8 @@ public static class CommandTable
             ], 0, 0, SpecCommand.Run),
         new("validate", "check a bundle's config.json and list every problem (ocirt only)", "",
             [Bundle], 0, 0, ValidateCommand.Run),
+        new("plan", "print the setup program create would run for a bundle, one syscall per line (ocirt only)", IdUsage,
+            [Bundle, ConsoleSocket, PidFile, NoPivot, PreserveFds], 1, 1, PlanCommand.Run),
     ];
 
     /// <summary>Every verb also takes --help/-h.</summary>

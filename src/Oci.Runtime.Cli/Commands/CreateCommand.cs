@@ -1,28 +1,38 @@
 using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Containers;
 using Oci.Runtime.Spec;
-using RuntimeSpec = Oci.Runtime.Spec.Spec;
 
 namespace Oci.Runtime.Cli.Commands;
 
 /// <summary>
-/// `create` and `run`. Everything that can be checked before a process exists is checked
-/// here, in runc's order (id, bundle and config, then the id's uniqueness), and nothing is
-/// written under --root until all of it passes.
+/// `create`. Everything that can be checked before a process exists is checked first, in
+/// runc's order (id, bundle and config, then the id's uniqueness), so bad input leaves
+/// nothing behind; then the executor creates the container.
 /// </summary>
 public static class CreateCommand
 {
-    public static Func<CommandContext, int> For(string verb) => context =>
+    public static int Run(CommandContext context)
     {
-        Prepare(context);
-        throw NotBuilt.Error(verb, NotBuilt.Executor);
-    };
+        var (_, init) = Create(context);
+        init.Dispose();
+        return 0;
+    }
+
+    /// <summary>Creates the container; the caller owns the returned init handle.</summary>
+    public static (ContainerRecord Record, Linux.Spawning.ChildProcess Init) Create(CommandContext context)
+    {
+        var request = Prepare(context);
+        Linux.ParentProcess.MakeNonDumpable();
+        return new ContainerCreator(context.Containers.Store, context.Log).Create(request);
+    }
 
     /// <summary>Checks the id, loads and validates the bundle's config.json, and checks the id is free.</summary>
-    public static RuntimeSpec Prepare(CommandContext context)
+    public static CreateRequest Prepare(CommandContext context)
     {
         var id = context.ContainerId;
         ContainerId.Validate(id);
-        if (context.Args.Int("preserve-fds") < 0)
+        var preserveFds = context.Args.Int("preserve-fds");
+        if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
         var bundle = Path.GetFullPath(context.Args.String("bundle") is { Length: > 0 } given ? given : ".");
         var spec = SpecLoader.Load(bundle);
@@ -31,6 +41,11 @@ public static class CreateCommand
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {string.Join("; ", problems)}");
         if (context.Containers.Store.Exists(id))
             throw new OcirtException($"container \"{id}\" already exists");
-        return spec;
+        return new CreateRequest(id, bundle, spec,
+            ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
+            PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
+            NoPivot: context.Args.Bool("no-pivot"),
+            PreserveFds: preserveFds,
+            SystemdCgroup: context.Global.SystemdCgroup);
     }
 }

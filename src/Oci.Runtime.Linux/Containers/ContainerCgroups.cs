@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Oci.Runtime.Cgroups;
+using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>A container's cgroup, opened from what its record says, with cgroupfs errors turned into ocirt's.</summary>
+public static class ContainerCgroups
+{
+    public static ICgroupManager Open(ContainerRecord record, ILogger? log = null) =>
+        Guard(() => CgroupManagers.Open(
+            new CgroupRequest(record.Id, record.CgroupsPath, record.SystemdCgroup, record.CgroupDirectories), log: log));
+
+    /// <summary>Creates the cgroup and applies linux.resources with runc's default device rules.</summary>
+    public static void Create(ICgroupManager manager, Spec.Spec spec, ContainerRecord record)
+    {
+        Guard(() =>
+        {
+            manager.Create();
+            record.CgroupDirectories = [.. manager.CreatedDirectories];
+            var resources = spec.Linux?.Resources ?? new LinuxResources();
+            resources.Devices = DeviceRules.WithRuncDefaults(resources.Devices, spec.Linux?.Devices);
+            manager.Apply(resources);
+            return manager;
+        });
+    }
+
+    public static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (CgroupFsException e)
+        {
+            throw new OcirtException($"cgroups: {e.Message}");
+        }
+    }
+
+    public static void Guard(Action action) => Guard(() => { action(); return 0; });
+}

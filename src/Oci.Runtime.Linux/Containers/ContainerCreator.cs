@@ -1,0 +1,96 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Oci.Runtime.Cgroups;
+using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Linux.Spawning;
+using Oci.Runtime.Spec;
+using ContainerStatus = Oci.Runtime.Lifecycle.ContainerStatus;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>
+/// `create`: records the container, compiles its setup program, clones the init, answers its
+/// sync points (id maps, rlimits, oom_score_adj, hooks), and records it created once the init
+/// waits on the exec fifo. Any failure kills the init and removes everything made so far.
+/// </summary>
+public sealed class ContainerCreator(StateStore store, ILogger log)
+{
+    public const string ExecFifo = "exec.fifo";
+
+    /// <summary>Creates the container; the caller owns the returned init handle (to wait on it for `run`).</summary>
+    public (ContainerRecord Record, ChildProcess Init) Create(CreateRequest request)
+    {
+        var rootfs = Path.GetFullPath(Path.Combine(request.Bundle, request.Spec.Root!.Path));
+        if (!Directory.Exists(rootfs))
+            throw new OcirtException($"root.path: rootfs \"{rootfs}\" does not exist or is not a directory");
+        var record = new ContainerRecord
+        {
+            OciVersion = request.Spec.OciVersion,
+            Id = request.Id,
+            Status = ContainerStatus.Creating.ToWord(),
+            Bundle = request.Bundle,
+            Rootfs = rootfs,
+            Created = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture),
+            Annotations = request.Spec.Annotations,
+            CgroupsPath = request.Spec.Linux?.CgroupsPath,
+            SystemdCgroup = request.SystemdCgroup,
+        };
+        var cgroup = ContainerCgroups.Open(record, log);
+        using var held = store.Create(record);
+        using var fds = new OpenFds();
+        ChildProcess? child = null;
+        ChildProcess? init = null;
+        try
+        {
+            ContainerCgroups.Create(cgroup, request.Spec, record);
+            store.Save(record);
+            var directory = store.DirectoryOf(request.Id);
+            using var channel = SyncChannel.Create();
+            var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
+            var program = ContainerProgram.Compile(plan);
+            log.LogDebug("setup program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
+            // On a cgroup2 hierarchy the init is born in its cgroup (CLONE_INTO_CGROUP): nothing of it ever runs outside.
+            var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
+            var spawned = Spawner.Spawn(program, channel, cgroupFd);
+            child = spawned.Child;
+            using var sync = spawned.Sync;
+            init = new InitSession(request, program, child, sync, cgroup, log).Run(ready: initPid =>
+            {
+                record.Pid = initPid;
+                record.PidStartTime = new ProcFsProcessProbe().Probe(initPid)?.StartTime
+                    ?? throw new OcirtException($"container init {initPid} vanished during create");
+                record.Status = ContainerStatus.Created.ToWord();
+                store.Save(record);
+                if (request.PidFile is { } pidFile)
+                    PidFile.Write(pidFile, initPid);
+            });
+            if (init != child)
+                child.Dispose();
+            return (record, init);
+        }
+        catch
+        {
+            (init ?? child)?.Terminate();
+            if (init != child)
+                init?.Dispose();
+            child?.Dispose();
+            ContainerCgroups.Guard(cgroup.Destroy);
+            store.Remove(request.Id);
+            throw;
+        }
+    }
+
+    private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)
+    {
+        var fifo = Path.Combine(directory, ExecFifo);
+        // 0622: the init writes to it after dropping to the container's user.
+        var made = Syscalls.MakeFifo(fifo, 0x192);
+        if (made < 0)
+            throw new OcirtException($"mkfifo {fifo}: {Errno.Describe((int)-made)}");
+        return ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
+            execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
+            consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : null,
+            openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""));
+    }
+}

@@ -1,0 +1,41 @@
+using Oci.Runtime.Cgroups;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>Gathers what the setup-program compiler needs: the request, host facts, and the fds handed to the init.</summary>
+public static class ContainerPlans
+{
+    public static Setup.ContainerPlan Build(CreateRequest request, string rootfs, ICgroupManager? cgroup, int syncFd,
+        int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace)
+    {
+        var spec = request.Spec;
+        return new Setup.ContainerPlan
+        {
+            Spec = spec,
+            Bundle = request.Bundle,
+            Rootfs = rootfs,
+            SyncFd = syncFd,
+            ExecFifoFd = execFifoFd,
+            ConsoleSocketFd = consoleSocketFd,
+            JoinedNamespaceFds = (spec.Linux?.Namespaces ?? []).Where(n => n.Path is { Length: > 0 }).ToDictionary(n => n.Type, openNamespace),
+            PreservedFds = request.PreserveFds + HostFacts.ListenFds(),
+            NoPivot = request.NoPivot,
+            LastCapability = HostFacts.LastCapability(),
+            HostHasKcore = HostFacts.HasKcore(),
+            FileSources = FileSources(request),
+            LockedMountFlags = path => MountTable.LockedFlagsOf(path),
+            DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),
+            CgroupV2 = cgroup?.Mode == CgroupMode.Unified,
+            CgroupV1Binds = cgroup?.V1Directories.Select(d => (Path.GetFileName(d.MountPoint), d.Directory)).ToList() ?? [],
+        };
+    }
+
+    /// <summary>Bind sources that are files: their mount targets are created as files, not directories.</summary>
+    private static HashSet<string> FileSources(CreateRequest request) =>
+        (request.Spec.Mounts ?? [])
+            .Where(m => m.Source is { Length: > 0 })
+            .Select(m => m.Source!.StartsWith('/') ? m.Source : Path.GetFullPath(Path.Combine(request.Bundle, m.Source!)))
+            .Where(File.Exists)
+            .ToHashSet();
+}

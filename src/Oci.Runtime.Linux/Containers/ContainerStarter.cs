@@ -1,0 +1,64 @@
+using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Spec;
+using ContainerStatus = Oci.Runtime.Lifecycle.ContainerStatus;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>
+/// `start`: the init of a created container is blocked opening the exec fifo for writing.
+/// Opening it for reading lets that open complete; the init writes one byte and execs the
+/// container's process. The fifo is removed, so a container starts once.
+/// </summary>
+public sealed class ContainerStarter(StateStore store, IHostProcesses processes)
+{
+    private const int OpenReadNonBlocking = 0x800 | 0x80000; // O_RDONLY|O_NONBLOCK|O_CLOEXEC
+
+    public ContainerRecord Start(string id)
+    {
+        using var held = store.Lock(id);
+        var record = store.Load(id);
+        var status = StatusResolver.Resolve(record, processes);
+        if (status != ContainerStatus.Created)
+        {
+            throw new OcirtException(status == ContainerStatus.Stopped
+                ? $"cannot start container \"{id}\": it has stopped"
+                : $"cannot start container \"{id}\": it is {status.ToWord()}, not created");
+        }
+        var fifo = Path.Combine(store.DirectoryOf(id), ContainerCreator.ExecFifo);
+        var fd = Syscalls.Open(fifo, OpenReadNonBlocking);
+        if (fd < 0)
+            throw new OcirtException($"start \"{id}\": open {fifo}: {Errno.Describe((int)-fd)}");
+        try
+        {
+            AwaitInit(record, (int)fd);
+        }
+        finally
+        {
+            Syscalls.Close((int)fd);
+        }
+        File.Delete(fifo);
+        record.Status = ContainerStatus.Running.ToWord();
+        store.Save(record);
+        return record;
+    }
+
+    /// <summary>Reads the init's byte, checking between polls that the init is still alive to send it.</summary>
+    private void AwaitInit(ContainerRecord record, int fd)
+    {
+        Span<byte> buffer = stackalloc byte[1];
+        while (true)
+        {
+            var ready = Syscalls.Poll(fd, Syscalls.POLLIN, 100);
+            if (ready > 0)
+            {
+                var n = Syscalls.Read(fd, buffer);
+                if (n == 1)
+                    return;
+                if (n < 0 && n != -Errno.EAGAIN && n != -Errno.EINTR)
+                    throw new OcirtException($"start \"{record.Id}\": read the exec fifo: {Errno.Describe((int)-n)}");
+            }
+            if (StatusResolver.Resolve(record, processes) == ContainerStatus.Stopped)
+                throw new OcirtException($"start \"{record.Id}\": the container's init (pid {record.Pid}) exited before it could start");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using RuntimeSpec = Oci.Runtime.Spec.Spec;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>What `create` (and `run`) asked for, already validated.</summary>
+public sealed record CreateRequest(
+    string Id,
+    string Bundle,
+    RuntimeSpec Spec,
+    string? ConsoleSocket,
+    string? PidFile,
+    bool NoPivot,
+    int PreserveFds,
+    bool SystemdCgroup);

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>What the compiler needs to know about the host, read once per create.</summary>
+public static class HostFacts
+{
+    /// <summary>/proc/sys/kernel/cap_last_cap; 40 (CAP_CHECKPOINT_RESTORE) if unreadable.</summary>
+    public static int LastCapability()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return 40;
+        }
+    }
+
+    public static bool HasKcore() => File.Exists("/proc/kcore");
+
+    /// <summary>$LISTEN_FDS (socket activation): those fds are passed on, as runc does.</summary>
+    public static int ListenFds() =>
+        int.TryParse(Environment.GetEnvironmentVariable("LISTEN_FDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    /// <summary>HOME for a uid from the container's /etc/passwd (a symlinked passwd is not followed out of the rootfs).</summary>
+    public static string HomeOf(string rootfs, uint uid)
+    {
+        var passwd = Path.Combine(rootfs, "etc", "passwd");
+        try
+        {
+            if (new FileInfo(passwd).LinkTarget is not null)
+                return "/";
+            var wanted = uid.ToString(CultureInfo.InvariantCulture);
+            foreach (var line in File.ReadLines(passwd))
+            {
+                var fields = line.Split(':');
+                if (fields.Length > 5 && fields[2] == wanted && fields[5].Length > 0)
+                    return fields[5];
+            }
+        }
+        catch (IOException)
+        {
+            // No passwd in the image: "/" as runc uses.
+        }
+        return "/";
+    }
+}

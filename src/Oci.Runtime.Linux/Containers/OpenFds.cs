@@ -1,0 +1,42 @@
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>The fds the parent opens for the child to inherit; all closed when create returns.</summary>
+public sealed class OpenFds : IDisposable
+{
+    public const int ReadOnly = 0x80000;              // O_RDONLY|O_CLOEXEC
+    public const int PathOnly = 0x200000 | 0x80000;    // O_PATH|O_CLOEXEC
+    public static readonly int DirectoryPath = PathOnly | (int)Setup.LinuxConstants.O_DIRECTORY;
+
+    private readonly List<int> _fds = [];
+
+    public int Open(string path, int flags, string culprit)
+    {
+        var fd = Syscalls.Open(path, flags);
+        if (fd < 0)
+            throw new OcirtException($"{culprit}: open \"{path}\": {Errno.Describe((int)-fd)}");
+        _fds.Add((int)fd);
+        return (int)fd;
+    }
+
+    /// <summary>Connects to the --console-socket the engine listens on; the init sends the pty master over it.</summary>
+    public int Connect(string socketPath)
+    {
+        var fd = Syscalls.Socket(Syscalls.SOCK_STREAM);
+        if (fd < 0)
+            throw new OcirtException($"--console-socket: socket: {Errno.Describe((int)-fd)}");
+        _fds.Add((int)fd);
+        var connected = Syscalls.Connect((int)fd, socketPath);
+        if (connected < 0)
+            throw new OcirtException($"--console-socket: connect to \"{socketPath}\": {Errno.Describe((int)-connected)}");
+        return (int)fd;
+    }
+
+    public void Dispose()
+    {
+        foreach (var fd in _fds)
+            Syscalls.Close(fd);
+        _fds.Clear();
+    }
+}

@@ -1,0 +1,46 @@
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux;
+
+/// <summary>The host's mount table (/proc/self/mountinfo), for the flags a bind mount inherits.</summary>
+public static class MountTable
+{
+    /// <summary>
+    /// ro/nosuid/nodev/noexec/atime flags of the mount holding <paramref name="path"/>: in a user
+    /// namespace the kernel locks them on a bind of it, and a remount that omits one fails.
+    /// </summary>
+    public static long LockedFlagsOf(string path, string mountInfo = "/proc/self/mountinfo")
+    {
+        string? best = null;
+        string options = "";
+        foreach (var line in File.ReadLines(mountInfo))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 6)
+                continue;
+            var mountPoint = Unescape(fields[4]);
+            if (!IsWithin(path, mountPoint) || (best is not null && mountPoint.Length < best.Length))
+                continue;
+            best = mountPoint;
+            options = fields[5];
+        }
+        long flags = 0;
+        foreach (var option in options.Split(','))
+        {
+            flags |= option switch
+            {
+                "ro" => MS_RDONLY, "nosuid" => MS_NOSUID, "nodev" => MS_NODEV, "noexec" => MS_NOEXEC,
+                "noatime" => MS_NOATIME, "nodiratime" => MS_NODIRATIME, "relatime" => MS_RELATIME,
+                _ => 0,
+            };
+        }
+        return flags;
+    }
+
+    private static bool IsWithin(string path, string mountPoint) =>
+        mountPoint == "/" || path == mountPoint || path.StartsWith(mountPoint + "/", StringComparison.Ordinal);
+
+    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo.</summary>
+    private static string Unescape(string field) =>
+        field.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
+}

@@ -1,0 +1,54 @@
+/* The contract between ocirt's C# setup-program compiler and the C interpreter that runs
+ * the program in the cloned child. C# lays these structures out byte for byte
+ * (SetupProgramLayout.cs); change both together. */
+#ifndef OCIRT_SPAWN_H
+#define OCIRT_SPAWN_H
+#include <stdint.h>
+
+enum ocirt_opcode {
+    OCIRT_OP_SYSCALL = 1,        /* result = syscall(nr, a0..a5) */
+    OCIRT_OP_FD_PATH = 2,        /* result = pointer to "/proc/self/fd/<a0>" in scratch slot a1 */
+    OCIRT_OP_SYNC = 3,           /* send {a0, a1} to the parent, wait for its reply to a0 */
+    OCIRT_OP_FORK = 4,           /* fork; the parent side reports the child's pid and exits */
+    OCIRT_OP_SEND_FD = 5,        /* send fd a1 over the unix socket a0 with SCM_RIGHTS */
+    OCIRT_OP_FIND_EXECUTABLE = 6,/* result = index of the first executable path in char** a0 */
+    OCIRT_OP_EXEC = 7,           /* reset signals, execve(((char**)a0)[a1], a2, a3) */
+};
+
+/* Messages on the sync socket, child to parent; every one is three int32s. */
+enum ocirt_message {
+    OCIRT_MSG_ERROR = 1,         /* {ERROR, op index, errno} */
+    OCIRT_MSG_FORKED = 2,        /* {FORKED, pid of the new child in the parent's pid namespace, 0} */
+    OCIRT_MSG_SYNC = 3,          /* {SYNC, code, value}; the parent answers {SYNC, code, 0 or errno} */
+};
+
+#define OCIRT_MAX_ARGS 6
+#define OCIRT_REGISTERS 32
+#define OCIRT_SCRATCH_SLOTS 8
+
+struct ocirt_op {
+    uint32_t code;
+    int32_t result_register;   /* -1: result discarded */
+    uint32_t register_args;    /* bit i set: a[i] names a register, not a value */
+    int32_t alternate_errno;   /* this errno is not a failure; it takes the "alternate" path */
+    uint16_t skip_on_success;  /* ops to skip after success */
+    uint16_t skip_on_alternate;/* ops to skip after alternate_errno */
+    uint32_t reserved;
+    int64_t nr;
+    int64_t a[OCIRT_MAX_ARGS];
+};
+
+struct ocirt_program {
+    uint32_t count;
+    int32_t sync_fd;           /* the child's end of the parent's SOCK_SEQPACKET socketpair */
+    int32_t cgroup_fd;         /* CLONE_INTO_CGROUP target, or -1 */
+    uint32_t reserved;
+    uint64_t clone_flags;      /* namespaces and other clone3 flags */
+    const struct ocirt_op *ops;
+};
+
+/* Clones a child that runs the program and never returns; returns the child's pid (and its
+ * pidfd through pidfd_out, or -1 when the kernel has no CLONE_PIDFD), or -errno. */
+int64_t ocirt_spawn(const struct ocirt_program *program, int32_t *pidfd_out);
+
+#endif

@@ -1,0 +1,57 @@
+using RuntimeSpec = Oci.Runtime.Spec.Spec;
+
+namespace Oci.Runtime.Linux.Setup;
+
+/// <summary>
+/// Everything the compiler needs besides the spec: facts the parent found out about the host
+/// and the fds it opened for the child. Keeping them here makes compilation a pure function,
+/// tested on its output.
+/// </summary>
+public sealed record ContainerPlan
+{
+    public required RuntimeSpec Spec { get; init; }
+
+    /// <summary>The bundle directory: relative bind sources and root.path are resolved against it.</summary>
+    public required string Bundle { get; init; }
+
+    /// <summary>root.path made absolute against the bundle.</summary>
+    public required string Rootfs { get; init; }
+
+    /// <summary>The child's end of the sync socket.</summary>
+    public required int SyncFd { get; init; }
+
+    /// <summary>An O_PATH fd of the exec fifo that the child reopens for writing to wait for `start`.</summary>
+    public required int ExecFifoFd { get; init; }
+
+    /// <summary>A connected --console-socket the pty's master is sent over.</summary>
+    public int? ConsoleSocketFd { get; init; }
+
+    /// <summary>Fds opened on each joined namespace's path, by spec namespace type.</summary>
+    public IReadOnlyDictionary<string, int> JoinedNamespaceFds { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>--preserve-fds plus $LISTEN_FDS: fds 3 .. 3+N-1 pass into the container.</summary>
+    public int PreservedFds { get; init; }
+
+    public bool NoPivot { get; init; }
+
+    /// <summary>/proc/sys/kernel/cap_last_cap: every capability up to it not in the bounding set is dropped.</summary>
+    public int LastCapability { get; init; } = 40;
+
+    /// <summary>Whether the host has /proc/kcore, which /dev/core points at.</summary>
+    public bool HostHasKcore { get; init; } = true;
+
+    /// <summary>Bind sources that are files, not directories (their targets are created as files).</summary>
+    public IReadOnlySet<string> FileSources { get; init; } = new HashSet<string>();
+
+    /// <summary>Mount flags the kernel locks on a bind source (nosuid, nodev, …), to repeat on remount in a user namespace.</summary>
+    public Func<string, long> LockedMountFlags { get; init; } = _ => 0;
+
+    /// <summary>For a "cgroup" mount on a cgroup v1 host: each hierarchy's directory name and the container's path in it.</summary>
+    public IReadOnlyList<(string Name, string HostPath)> CgroupV1Binds { get; init; } = [];
+
+    /// <summary>True on a cgroup v2 (unified) host: a "cgroup" mount is cgroup2.</summary>
+    public bool CgroupV2 { get; init; }
+
+    /// <summary>The HOME the process gets when its env has none (from the container's /etc/passwd).</summary>
+    public string DefaultHome { get; init; } = "/";
+}

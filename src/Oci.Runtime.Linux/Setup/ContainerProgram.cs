@@ -1,0 +1,47 @@
+using Oci.Runtime.Linux.Setup.Steps;
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Setup;
+
+/// <summary>Compiles a container's config into the program its init runs, from clone to execve.</summary>
+public static class ContainerProgram
+{
+    public static SetupProgram Compile(ContainerPlan plan)
+    {
+        var spec = plan.Spec;
+        if (spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.Mount) != true)
+            throw new OcirtException("linux.namespaces: a mount namespace is required: ocirt will not change the host's mounts");
+        if (spec.Process?.Args is not { Count: > 0 })
+            throw new OcirtException("process.args: missing: there is nothing to run");
+
+        var e = new SetupEmitter(new SetupProgram());
+        // CVE-2019-5736: until execve, /proc/<pid>/exe of this process is the host's ocirt binary.
+        // A non-dumpable process's /proc entries are root's only, so nothing in a shared PID
+        // namespace can open it (and later write through it). execve makes the container's process dumpable again.
+        e.Prctl(PR_SET_DUMPABLE, 0, "init: make the setup process non-dumpable", "PR_SET_DUMPABLE");
+        InheritedFdSteps.CloseAllBut(e, InheritedFdSteps.KeptBy(plan));
+        NamespaceSteps.Emit(e, plan);
+        e.Sync(SyncCode.ParentSetup, "cgroups, rlimits, oom_score_adj and createRuntime hooks");
+        if (spec.Hostname is { Length: > 0 } hostname)
+            e.Syscall(Sys.Sethostname, $"hostname: set \"{hostname}\"", e.Str(hostname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(hostname)));
+        if (spec.Domainname is { Length: > 0 } domainname)
+            e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
+        RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
+        ConsoleSteps.Emit(e, plan);
+        KernelSteps.Emit(e, plan);
+        ProcessSteps.Emit(e, plan);
+        return e.Program;
+    }
+
+    /// <summary>The program as text, one operation a line (what `ocirt plan` prints).</summary>
+    public static string Listing(SetupProgram program)
+    {
+        var text = new System.Text.StringBuilder();
+        if (program.CloneFlags != 0)
+            text.Append("clone3(").Append(NamespaceSteps.Names(program.CloneFlags)).Append(")\n");
+        for (var i = 0; i < program.Ops.Count; i++)
+            text.Append($"{i,4}  {program.Ops[i].Text}\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+
+namespace Oci.Runtime.Linux.Setup;
+
+/// <summary>
+/// A setup program under construction: the operations the cloned child will run, and the
+/// data block (strings, string arrays, structs) their pointer arguments refer to. Everything
+/// the child needs is decided here; <see cref="LaidOutProgram"/> copies it into unmanaged
+/// memory in ocirt_spawn.h's layout.
+/// </summary>
+public sealed class SetupProgram
+{
+    private const int RegisterCount = 32;
+    private readonly List<SetupOp> _ops = [];
+    private readonly List<byte> _data = [];
+    private readonly List<int> _pointerFixups = [];
+    private readonly Dictionary<string, Register> _registers = [];
+
+    public IReadOnlyList<SetupOp> Ops => _ops;
+
+    /// <summary>clone3 flags: the namespaces the child is born in.</summary>
+    public ulong CloneFlags { get; set; }
+
+    internal IReadOnlyList<byte> Data => _data;
+
+    /// <summary>Offsets in <see cref="Data"/> holding data offsets that must become addresses.</summary>
+    internal IReadOnlyList<int> PointerFixups => _pointerFixups;
+
+    /// <summary>The register called <paramref name="name"/>, allocated on first use.</summary>
+    public Register Register(string name)
+    {
+        if (_registers.TryGetValue(name, out var register))
+            return register;
+        if (_registers.Count == RegisterCount)
+            throw new InvalidOperationException($"setup program needs more than {RegisterCount} registers");
+        return _registers[name] = new Register(_registers.Count, name);
+    }
+
+    public int Add(SetupOp op)
+    {
+        _ops.Add(op);
+        return _ops.Count - 1;
+    }
+
+    public SetupOp Syscall(Sys call, string culprit, params Arg[] args) => Append(new SetupOp(OpCode.Syscall, call, args, culprit));
+
+    public SetupOp Append(SetupOp op)
+    {
+        _ops.Add(op);
+        return op;
+    }
+
+    /// <summary>Replaces the most recently added op (to attach a result register or branch).</summary>
+    public void ReplaceLast(SetupOp op) => _ops[^1] = op;
+
+    /// <summary>A NUL-terminated string in the data block.</summary>
+    public Arg String(string value)
+    {
+        var offset = AppendBytes(Encoding.UTF8.GetBytes(value + "\0"), align: 1);
+        return new Arg(ArgKind.Data, offset, Quote(value));
+    }
+
+    /// <summary>Raw bytes (a struct the kernel reads) in the data block.</summary>
+    public Arg Bytes(byte[] value, string display) => new(ArgKind.Data, AppendBytes(value, align: 8), display);
+
+    /// <summary>A NULL-terminated array of string pointers (argv, envp, candidate paths).</summary>
+    public Arg StringArray(IReadOnlyList<string> values)
+    {
+        var offsets = values.Select(v => AppendBytes(Encoding.UTF8.GetBytes(v + "\0"), align: 1)).ToList();
+        var array = AppendBytes(new byte[8 * (values.Count + 1)], align: 8);
+        for (var i = 0; i < offsets.Count; i++)
+        {
+            WriteInt64(array + 8 * i, offsets[i]);
+            _pointerFixups.Add(array + 8 * i);
+        }
+        return new Arg(ArgKind.Data, array, "[" + string.Join(", ", values.Select(Quote)) + "]");
+    }
+
+    private int AppendBytes(byte[] bytes, int align)
+    {
+        while (_data.Count % align != 0)
+            _data.Add(0);
+        var offset = _data.Count;
+        _data.AddRange(bytes);
+        return offset;
+    }
+
+    private void WriteInt64(int at, long value)
+    {
+        for (var i = 0; i < 8; i++)
+            _data[at + i] = (byte)(value >> (8 * i));
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

@@ -1,0 +1,133 @@
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Setup.Steps;
+
+/// <summary>
+/// The config's mounts, in order. Each target is created inside the root if missing, opened
+/// with RESOLVE_IN_ROOT, and mounted on through its /proc/self/fd path, so what is mounted
+/// on is exactly what was resolved inside the root. Follow-up steps (read-only remount of a
+/// bind, propagation, recursive attributes) reopen the target to act on the new mount.
+/// </summary>
+public static class MountSteps
+{
+    public static void Emit(SetupEmitter e, ContainerPlan plan, Register root)
+    {
+        var mounts = plan.Spec.Mounts ?? [];
+        var inUserNamespace = plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
+        for (var i = 0; i < mounts.Count; i++)
+        {
+            var mount = mounts[i];
+            var culprit = $"mounts[{i}]";
+            var options = MountOptions.Parse(mount.Options);
+            if (options.Idmap)
+                throw new OcirtException($"{culprit}.options: idmapped mounts are not supported yet");
+            var relative = PathSteps.Relative(mount.Destination);
+            if (mount.Type == "cgroup")
+            {
+                CgroupMount(e, plan, root, relative, options, culprit);
+                continue;
+            }
+            var source = Source(plan, mount, options);
+            PathSteps.MakeAll(e, root, relative, options.IsBind && plan.FileSources.Contains(source), culprit);
+            var description = $"{culprit}: mount \"{mount.Source ?? mount.Type}\" on \"{mount.Destination}\"";
+            var flags = options.Flags & ~MS_REMOUNT;
+            var type = options.IsBind ? "bind" : mount.Type ?? "none";
+            var firstFlags = options.IsBind ? flags & (MS_BIND | MS_REC) : flags;
+            OnTarget(e, root, relative, description, path =>
+                e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description));
+            if (options.IsBind && (flags & ~(MS_BIND | MS_REC)) != 0)
+            {
+                // A bind mount ignores every flag but MS_REC: they take a remount. In a user namespace
+                // the kernel refuses to drop a flag locked on the source, so those are repeated.
+                var locked = inUserNamespace ? plan.LockedMountFlags(source) : 0;
+                var remount = MS_REMOUNT | MS_BIND | (flags & ~MS_REC) | locked;
+                OnTarget(e, root, relative, $"{culprit}: remount \"{mount.Destination}\" with its options", path =>
+                    e.Mount(Arg.Null, Arg.In(path), Arg.Null, remount, Arg.Null, $"{culprit}: remount \"{mount.Destination}\""));
+            }
+            ApplyPropagationAndAttributes(e, root, relative, options, culprit, mount.Destination);
+        }
+    }
+
+    public static void ApplyPropagationAndAttributes(SetupEmitter e, Register root, string relative, MountOptions options, string culprit, string destination)
+    {
+        foreach (var mode in PropagationModes(options.Propagation))
+        {
+            OnTarget(e, root, relative, $"{culprit}: set propagation of \"{destination}\"", path =>
+                e.Mount(Arg.Null, Arg.In(path), Arg.Null, mode, Arg.Null, $"{culprit}: set propagation of \"{destination}\""));
+        }
+        if (options.AttrSet == 0 && options.AttrClear == 0)
+            return;
+        var target = e.Reg("target");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, target, $"{culprit}: open \"{destination}\"");
+        var attr = new byte[32];
+        BitConverter.TryWriteBytes(attr.AsSpan(0), options.AttrSet);
+        BitConverter.TryWriteBytes(attr.AsSpan(8), options.AttrClear);
+        e.Syscall(Sys.MountSetattr, $"{culprit}: set recursive attributes of \"{destination}\"",
+            Arg.In(target), e.Str(""), Arg.Flags(AT_EMPTY_PATH | AT_RECURSIVE, "AT_EMPTY_PATH|AT_RECURSIVE"),
+            e.Program.Bytes(attr, $"{{set=0x{options.AttrSet:x}, clear=0x{options.AttrClear:x}}}"), Arg.Number(32));
+        e.Close(target, culprit);
+    }
+
+    /// <summary>open the target inside the root, act on its /proc/self/fd path, close it.</summary>
+    public static void OnTarget(SetupEmitter e, Register root, string relative, string culprit, Action<Register> act)
+    {
+        var target = e.Reg("target");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, target, culprit);
+        var path = e.FdPath(target, 0, culprit);
+        act(path);
+        e.Close(target, culprit);
+    }
+
+    /// <summary>Bind sources are host paths; a relative one is relative to the bundle, as runc takes it.</summary>
+    private static string Source(ContainerPlan plan, Mount mount, MountOptions options)
+    {
+        var source = mount.Source ?? "";
+        if (options.IsBind && source.Length > 0 && !source.StartsWith('/'))
+            return Path.GetFullPath(Path.Combine(plan.Bundle, source));
+        return source.Length > 0 ? source : mount.Type ?? "none";
+    }
+
+    /// <summary>
+    /// "cgroup" mounts: cgroup2 itself on a unified host (the cgroup namespace scopes it); on a
+    /// v1 host a tmpfs holding a bind of the container's directory in each hierarchy, as runc does.
+    /// </summary>
+    private static void CgroupMount(SetupEmitter e, ContainerPlan plan, Register root, string relative, MountOptions options, string culprit)
+    {
+        PathSteps.MakeAll(e, root, relative, lastIsFile: false, culprit);
+        var flags = options.Flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+        if (plan.CgroupV2)
+        {
+            OnTarget(e, root, relative, $"{culprit}: mount cgroup2", path =>
+                e.Mount(e.Str("cgroup2"), Arg.In(path), e.Str("cgroup2"), flags, Arg.Null, $"{culprit}: mount cgroup2 on \"/{relative}\""));
+            return;
+        }
+        OnTarget(e, root, relative, $"{culprit}: mount tmpfs for the cgroup hierarchies", path =>
+            e.Mount(e.Str("tmpfs"), Arg.In(path), e.Str("tmpfs"), MS_NOSUID | MS_NODEV | MS_NOEXEC, e.Str("mode=755"), $"{culprit}: mount tmpfs on \"/{relative}\""));
+        foreach (var (name, hostPath) in plan.CgroupV1Binds)
+        {
+            var sub = relative + "/" + name;
+            PathSteps.MakeAll(e, root, sub, lastIsFile: false, culprit);
+            OnTarget(e, root, sub, $"{culprit}: bind cgroup \"{hostPath}\"", path =>
+                e.Mount(e.Str(hostPath), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, $"{culprit}: bind \"{hostPath}\" on \"/{sub}\""));
+            OnTarget(e, root, sub, $"{culprit}: remount \"/{sub}\"", path =>
+                e.Mount(Arg.Null, Arg.In(path), Arg.Null, MS_REMOUNT | MS_BIND | flags | MS_NOSUID | MS_NODEV | MS_NOEXEC, Arg.Null, $"{culprit}: remount \"/{sub}\""));
+        }
+        if ((flags & MS_RDONLY) != 0)
+        {
+            OnTarget(e, root, relative, $"{culprit}: make \"/{relative}\" read-only", path =>
+                e.Mount(Arg.Null, Arg.In(path), Arg.Null, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, e.Str("mode=755"), $"{culprit}: remount \"/{relative}\" read-only"));
+        }
+    }
+
+    /// <summary>The kernel takes one propagation type per mount(2): shared and slave together take two calls.</summary>
+    private static IEnumerable<long> PropagationModes(long propagation)
+    {
+        var recursive = propagation & MS_REC;
+        foreach (var mode in new[] { MS_PRIVATE, MS_SLAVE, MS_SHARED, MS_UNBINDABLE })
+        {
+            if ((propagation & mode) != 0)
+                yield return mode | recursive;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Setup.Steps;
+
+/// <summary>
+/// Puts the child into its namespaces. With nothing to join, the child is born in all its new
+/// namespaces (clone3 flags) and the user namespace owns the rest. When some are joined by
+/// path, the child starts in the host's, joins them with setns (the user namespace first,
+/// as the others need its capabilities), and only then unshares the new ones, as runc's
+/// nsexec does. A PID or time namespace applies to children only, so a fork follows.
+/// </summary>
+public static class NamespaceSteps
+{
+    public static readonly IReadOnlyDictionary<string, ulong> CloneFlags = new Dictionary<string, ulong>
+    {
+        [NamespaceTypes.Pid] = CLONE_NEWPID,
+        [NamespaceTypes.Network] = CLONE_NEWNET,
+        [NamespaceTypes.Mount] = CLONE_NEWNS,
+        [NamespaceTypes.Ipc] = CLONE_NEWIPC,
+        [NamespaceTypes.Uts] = CLONE_NEWUTS,
+        [NamespaceTypes.User] = CLONE_NEWUSER,
+        [NamespaceTypes.Cgroup] = CLONE_NEWCGROUP,
+        [NamespaceTypes.Time] = CLONE_NEWTIME,
+    };
+
+    // setns order: user first; mount late, so the others are joined while /proc is the host's.
+    private static readonly string[] JoinOrder =
+    [
+        NamespaceTypes.User, NamespaceTypes.Ipc, NamespaceTypes.Uts, NamespaceTypes.Network,
+        NamespaceTypes.Pid, NamespaceTypes.Cgroup, NamespaceTypes.Time, NamespaceTypes.Mount,
+    ];
+
+    public static void Emit(SetupEmitter e, ContainerPlan plan)
+    {
+        var namespaces = plan.Spec.Linux?.Namespaces ?? [];
+        var fresh = new List<(int Index, string Type)>();
+        var joined = new List<(int Index, string Type)>();
+        for (var i = 0; i < namespaces.Count; i++)
+            (string.IsNullOrEmpty(namespaces[i].Path) ? fresh : joined).Add((i, namespaces[i].Type));
+
+        var offsets = plan.Spec.Linux?.TimeOffsets is { Count: > 0 };
+        var newFlags = fresh.Aggregate(0UL, (flags, ns) => flags | CloneFlags[ns.Type]);
+        // Offsets must be written before any process enters the time namespace: unshare it, write, fork.
+        var unshareTime = offsets && (newFlags & CLONE_NEWTIME) != 0;
+        var bornIn = unshareTime ? newFlags & ~CLONE_NEWTIME : newFlags;
+
+        if (joined.Count == 0)
+        {
+            e.Program.CloneFlags = bornIn;
+            if ((newFlags & CLONE_NEWUSER) != 0)
+                BecomeRootInNewUserNamespace(e);
+        }
+        else
+        {
+            foreach (var type in JoinOrder)
+            {
+                foreach (var (index, _) in joined.Where(j => j.Type == type))
+                {
+                    var fd = plan.JoinedNamespaceFds[type];
+                    e.Syscall(Sys.Setns, $"linux.namespaces[{index}]: join {type} namespace \"{namespaces[index].Path}\"",
+                        SetupEmitter.Fd(fd), Arg.Flags((long)CloneFlags[type], FlagName(type)));
+                }
+            }
+            if (bornIn != 0)
+            {
+                e.Syscall(Sys.Unshare, "linux.namespaces: unshare the new namespaces", Arg.Flags((long)bornIn, Names(bornIn)));
+                if ((newFlags & CLONE_NEWUSER) != 0)
+                    BecomeRootInNewUserNamespace(e);
+            }
+        }
+
+        if (unshareTime)
+        {
+            e.Syscall(Sys.Unshare, "linux.timeOffsets: unshare the time namespace", Arg.Flags((long)CLONE_NEWTIME, "CLONE_NEWTIME"));
+            WriteTimeOffsets(e, plan);
+        }
+        var pidNeedsFork = joined.Any(j => j.Type == NamespaceTypes.Pid) ||
+                           (joined.Count > 0 && (newFlags & CLONE_NEWPID) != 0);
+        if (pidNeedsFork || unshareTime)
+            e.Program.Append(new SetupOp(OpCode.Fork, null, [], "linux.namespaces: fork into the PID and time namespaces"));
+    }
+
+    /// <summary>The parent writes the id maps while the child waits; then the child takes uid and gid 0 of its namespace.</summary>
+    private static void BecomeRootInNewUserNamespace(SetupEmitter e)
+    {
+        e.Sync(SyncCode.IdMaps, "linux.uidMappings: wait for the id maps");
+        e.Syscall(Sys.Setresgid, "linux.gidMappings: become gid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
+        e.Syscall(Sys.Setresuid, "linux.uidMappings: become uid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
+    }
+
+    private static void WriteTimeOffsets(SetupEmitter e, ContainerPlan plan)
+    {
+        // timens_offsets takes one "<clock> <seconds> <nanoseconds>" line per clock.
+        var lines = string.Concat(plan.Spec.Linux!.TimeOffsets!.Select(o =>
+            $"{o.Key} {o.Value.Secs} {o.Value.Nanosecs}\n"));
+        var fd = e.Reg("timens");
+        e.OpenAt(Arg.Number(AT_FDCWD), "/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC, fd, "linux.timeOffsets: open /proc/self/timens_offsets");
+        e.Syscall(Sys.Write, "linux.timeOffsets: write /proc/self/timens_offsets", Arg.In(fd), e.Str(lines), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(lines)));
+        e.Close(fd, "linux.timeOffsets: close /proc/self/timens_offsets");
+    }
+
+    public static string Names(ulong flags) => string.Join("|", CloneFlags.Where(kv => (flags & kv.Value) != 0).Select(kv => FlagName(kv.Key)));
+
+    private static string FlagName(string type) => type switch
+    {
+        NamespaceTypes.Mount => "CLONE_NEWNS",
+        NamespaceTypes.Network => "CLONE_NEWNET",
+        _ => "CLONE_NEW" + type.ToUpperInvariant(),
+    };
+}

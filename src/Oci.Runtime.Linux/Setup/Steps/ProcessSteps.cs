@@ -1,0 +1,150 @@
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Setup.Steps;
+
+/// <summary>
+/// The last stretch before execve, in runc's order: drop the bounding set while still
+/// privileged, keep capabilities across the uid change, switch groups/gid/uid, set the
+/// final capability sets and raise the ambient ones, no_new_privs, the cwd (resolved inside
+/// the root, never through a magic link: CVE-2024-21626), the umask, the executable's lookup
+/// (so a missing command fails `create` as in runc), the fds to keep, and the exec fifo.
+/// </summary>
+public static class ProcessSteps
+{
+    private const uint CapabilityVersion3 = 0x20080522;
+
+    public static void Emit(SetupEmitter e, ContainerPlan plan)
+    {
+        var process = plan.Spec.Process ?? throw new OcirtException("process: missing: there is nothing to run");
+        ProcessAttributes(e, process);
+        Credentials(e, plan, process);
+        if (process.NoNewPrivileges)
+            e.Prctl(PR_SET_NO_NEW_PRIVS, 1, "process.noNewPrivileges", "PR_SET_NO_NEW_PRIVS");
+        var cwd = e.Reg("cwd");
+        e.OpenAt2(Arg.Number(AT_FDCWD), process.Cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, cwd, $"process.cwd: open \"{process.Cwd}\"");
+        e.Syscall(Sys.Fchdir, $"process.cwd: chdir to \"{process.Cwd}\"", Arg.In(cwd));
+        e.Close(cwd, "process.cwd");
+        e.Syscall(Sys.Umask, "process.user.umask", Arg.Octal(process.User.Umask ?? 0x12));
+
+        var environment = ProcessEnvironment.Of(process, plan.DefaultHome);
+        var candidates = e.Program.StringArray(ExecutableCandidates.For(process.Args![0], environment));
+        var executable = e.Reg("executable");
+        e.Program.Append(new SetupOp(OpCode.FindExecutable, null, [candidates], $"process.args[0]: \"{process.Args[0]}\"") { Result = executable });
+
+        KeepOnlyContainerFds(e, plan);
+        e.Sync(SyncCode.Ready, "create: report the container created");
+        var fifo = e.Reg("fifo");
+        e.OpenAt(Arg.Number(AT_FDCWD), $"/proc/self/fd/{plan.ExecFifoFd}", O_WRONLY | O_CLOEXEC, fifo, "start: wait on the exec fifo");
+        e.Syscall(Sys.Write, "start: acknowledge the exec fifo", Arg.In(fifo), e.Str("0"), Arg.Number(1));
+        e.Program.Append(new SetupOp(OpCode.Exec, null,
+            [candidates, Arg.In(executable), e.Program.StringArray(process.Args), e.Program.StringArray(environment)],
+            $"process.args: exec \"{process.Args[0]}\""));
+    }
+
+    private static void ProcessAttributes(SetupEmitter e, Spec.Process process)
+    {
+        if (process.IOPriority is { } io)
+        {
+            var cls = io.Class switch { "IOPRIO_CLASS_RT" => 1, "IOPRIO_CLASS_BE" => 2, _ => 3 };
+            e.Syscall(Sys.IoprioSet, "process.ioPriority", Arg.Flags(1, "IOPRIO_WHO_PROCESS"), Arg.Number(0),
+                Arg.Flags((cls << 13) | io.Priority, $"{io.Class}|{io.Priority}"));
+        }
+        if (process.Scheduler is { } scheduler)
+            e.Syscall(Sys.SchedSetattr, "process.scheduler", Arg.Number(0), SchedulerAttributes(e, scheduler), Arg.Number(0));
+    }
+
+    private static Arg SchedulerAttributes(SetupEmitter e, Scheduler scheduler)
+    {
+        var policy = scheduler.Policy switch
+        {
+            "SCHED_FIFO" => 1, "SCHED_RR" => 2, "SCHED_BATCH" => 3, "SCHED_IDLE" => 5, "SCHED_DEADLINE" => 6, _ => 0,
+        };
+        var flags = (scheduler.Flags ?? []).Aggregate(0UL, (f, name) => f | name switch
+        {
+            "SCHED_FLAG_RESET_ON_FORK" => 0x01UL, "SCHED_FLAG_RECLAIM" => 0x02UL, "SCHED_FLAG_DL_OVERRUN" => 0x04UL,
+            "SCHED_FLAG_KEEP_POLICY" => 0x08UL, "SCHED_FLAG_KEEP_PARAMS" => 0x10UL, "SCHED_FLAG_UTIL_CLAMP_MIN" => 0x20UL,
+            _ => 0x40UL,
+        });
+        // struct sched_attr, SCHED_ATTR_SIZE_VER0 (48 bytes).
+        var attr = new byte[48];
+        BitConverter.TryWriteBytes(attr.AsSpan(0), 48u);
+        BitConverter.TryWriteBytes(attr.AsSpan(4), (uint)policy);
+        BitConverter.TryWriteBytes(attr.AsSpan(8), flags);
+        BitConverter.TryWriteBytes(attr.AsSpan(16), scheduler.Nice);
+        BitConverter.TryWriteBytes(attr.AsSpan(20), (uint)scheduler.Priority);
+        BitConverter.TryWriteBytes(attr.AsSpan(24), scheduler.Runtime);
+        BitConverter.TryWriteBytes(attr.AsSpan(32), scheduler.Deadline);
+        BitConverter.TryWriteBytes(attr.AsSpan(40), scheduler.Period);
+        return e.Program.Bytes(attr, $"{{{scheduler.Policy}, nice={scheduler.Nice}, priority={scheduler.Priority}}}");
+    }
+
+    private static void Credentials(SetupEmitter e, ContainerPlan plan, Spec.Process process)
+    {
+        var caps = process.Capabilities;
+        var bounding = Mask(caps?.Bounding, "process.capabilities.bounding");
+        for (var cap = 0; cap <= plan.LastCapability; cap++)
+        {
+            if ((bounding & (1UL << cap)) == 0)
+                e.Prctl(PR_CAPBSET_DROP, cap, $"process.capabilities.bounding: drop {Capabilities.NameOf(cap) ?? "capability " + cap}", "PR_CAPBSET_DROP");
+        }
+        // Without KEEPCAPS the switch away from uid 0 would clear the permitted set before capset.
+        e.Prctl(PR_SET_KEEPCAPS, 1, "process.user: keep capabilities across the uid change", "PR_SET_KEEPCAPS");
+        var user = process.User;
+        var groups = user.AdditionalGids ?? [];
+        var gidBytes = groups.SelectMany(BitConverter.GetBytes).ToArray();
+        e.Syscall(Sys.Setgroups, "process.user.additionalGids", Arg.Number(groups.Count),
+            groups.Count == 0 ? Arg.Null : e.Program.Bytes(gidBytes, "[" + string.Join(", ", groups) + "]"));
+        e.Syscall(Sys.Setresgid, "process.user.gid", Arg.Number(user.Gid), Arg.Number(user.Gid), Arg.Number(user.Gid));
+        e.Syscall(Sys.Setresuid, "process.user.uid", Arg.Number(user.Uid), Arg.Number(user.Uid), Arg.Number(user.Uid));
+        e.Prctl(PR_SET_KEEPCAPS, 0, "process.user: stop keeping capabilities", "PR_SET_KEEPCAPS");
+
+        var effective = Mask(caps?.Effective, "process.capabilities.effective");
+        var permitted = Mask(caps?.Permitted, "process.capabilities.permitted");
+        var inheritable = Mask(caps?.Inheritable, "process.capabilities.inheritable");
+        var header = new byte[8];
+        BitConverter.TryWriteBytes(header.AsSpan(0), CapabilityVersion3);
+        var data = new byte[24];
+        for (var half = 0; half < 2; half++)
+        {
+            BitConverter.TryWriteBytes(data.AsSpan(12 * half), (uint)(effective >> (32 * half)));
+            BitConverter.TryWriteBytes(data.AsSpan(12 * half + 4), (uint)(permitted >> (32 * half)));
+            BitConverter.TryWriteBytes(data.AsSpan(12 * half + 8), (uint)(inheritable >> (32 * half)));
+        }
+        e.Syscall(Sys.Capset, "process.capabilities", e.Program.Bytes(header, "{_LINUX_CAPABILITY_VERSION_3, 0}"),
+            e.Program.Bytes(data, $"{{effective=0x{effective:x}, permitted=0x{permitted:x}, inheritable=0x{inheritable:x}}}"));
+        foreach (var name in caps?.Ambient ?? [])
+        {
+            Capabilities.TryParse(name, out var cap);
+            // runc ignores a refused ambient raise (the cap is not also inheritable): so does ocirt.
+            e.Syscall(Sys.Prctl, $"process.capabilities.ambient: raise {name}", Arg.Flags(PR_CAP_AMBIENT, "PR_CAP_AMBIENT"),
+                Arg.Flags(PR_CAP_AMBIENT_RAISE, "PR_CAP_AMBIENT_RAISE"), Arg.Flags(cap, name), Arg.Number(0), Arg.Number(0));
+            e.Then(alternateErrno: Errno.EPERM);
+        }
+    }
+
+    private static ulong Mask(IEnumerable<string>? names, string field)
+    {
+        var mask = 0UL;
+        foreach (var name in names ?? [])
+        {
+            if (!Capabilities.TryParse(name, out var cap))
+                throw new OcirtException($"{field}: unknown capability \"{name}\"");
+            mask |= 1UL << cap;
+        }
+        return mask;
+    }
+
+    /// <summary>
+    /// Fds 3..3+N-1 are the caller's to pass (runc's --preserve-fds and $LISTEN_FDS): their
+    /// close-on-exec flag is cleared. Every other fd is marked close-on-exec, so nothing of ocirt's
+    /// or the engine's (the sync socket, _OCI_SYNCPIPE, …) reaches the container.
+    /// </summary>
+    private static void KeepOnlyContainerFds(SetupEmitter e, ContainerPlan plan)
+    {
+        for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
+            e.Syscall(Sys.Fcntl, $"--preserve-fds: keep fd {fd}", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Number(0));
+        e.Syscall(Sys.CloseRange, "close every other fd on exec", Arg.Number(3 + plan.PreservedFds), Arg.Flags(uint.MaxValue, "~0U"),
+            Arg.Flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC"));
+    }
+}
