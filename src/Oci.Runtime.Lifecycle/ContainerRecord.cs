@@ -31,4 +31,10 @@ public sealed class ContainerRecord
 
     /// <summary>The cgroup directories create made, so delete removes exactly those.</summary>
     [JsonPropertyName("cgroupDirectories")] public List<string>? CgroupDirectories { get; set; }
+
+    /// <summary>The config's hooks: start runs startContainer and poststart, delete runs poststop, long after create read the config.</summary>
+    [JsonPropertyName("hooks")] public Spec.Hooks? Hooks { get; set; }
+
+    /// <summary>linux.namespaces types, so hooks that run in the container know which namespaces to join.</summary>
+    [JsonPropertyName("namespaces")] public List<string>? Namespaces { get; set; }
 }

@@ -18,6 +18,8 @@ public sealed class HostProcesses(ProcFsProcessProbe probe) : IHostProcesses
 
     public bool Signal(int pid, ulong startTime, int signal)
     {
+        if (pid <= 0)
+            return false; // a container that never got as far as a process
         var pidfd = Syscalls.PidfdOpen(pid);
         if (pidfd < 0 && pidfd != -Errno.ENOSYS)
             return pidfd == -Errno.ESRCH ? false : throw Failure("pidfd_open", pid, (int)-pidfd);

@@ -45,6 +45,16 @@ internal static unsafe partial class Syscalls
             return Checked(WriteNative(fd, p, (nuint)buffer.Length));
     }
 
+    /// <summary>pipe2(O_CLOEXEC): the child's copies are placed by dup3 in its program, the rest close on exec.</summary>
+    public static long Pipe(out int readEnd, out int writeEnd)
+    {
+        var fds = stackalloc int[2];
+        var result = Checked(Pipe2Native(fds, 0x80000));
+        readEnd = fds[0];
+        writeEnd = fds[1];
+        return result;
+    }
+
     public static long Open(string path, int flags, int mode = 0) => Checked(OpenNative(path, flags, mode));
 
     public static long MakeFifo(string path, int mode) => Checked(MkfifoNative(path, mode));
@@ -123,6 +133,9 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint WriteNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    private static partial int Pipe2Native(int* fds, int flags);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenNative(string path, int flags, int mode);

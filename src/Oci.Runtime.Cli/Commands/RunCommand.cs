@@ -31,7 +31,7 @@ public static class RunCommand
         {
             try
             {
-                new ContainerStarter(context.Containers.Store, new HostProcesses()).Start(record.Id);
+                new ContainerStarter(context.Containers.Store, new HostProcesses(), context.Log).Start(record.Id);
             }
             catch
             {

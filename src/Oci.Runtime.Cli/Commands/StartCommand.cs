@@ -8,7 +8,7 @@ public static class StartCommand
 {
     public static int Run(CommandContext context)
     {
-        new ContainerStarter(context.Containers.Store, new HostProcesses()).Start(context.ContainerId);
+        new ContainerStarter(context.Containers.Store, new HostProcesses(), context.Log).Start(context.ContainerId);
         return 0;
     }
 }

@@ -35,6 +35,8 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             Annotations = request.Spec.Annotations,
             CgroupsPath = request.Spec.Linux?.CgroupsPath,
             SystemdCgroup = request.SystemdCgroup,
+            Hooks = request.Spec.Hooks,
+            Namespaces = request.Spec.Linux?.Namespaces?.Select(n => n.Type).ToList(),
         };
         var cgroup = ContainerCgroups.Open(record, log);
         using var held = store.Create(record);
@@ -55,11 +57,11 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             var spawned = Spawner.Spawn(program, channel, cgroupFd);
             child = spawned.Child;
             using var sync = spawned.Sync;
-            init = new InitSession(request, program, child, sync, cgroup, log).Run(ready: initPid =>
+            init = new InitSession(request, record, program, child, sync, cgroup, log).Run(
+                located: initPid => Locate(record, initPid),
+                ready: initPid =>
             {
-                record.Pid = initPid;
-                record.PidStartTime = new ProcFsProcessProbe().Probe(initPid)?.StartTime
-                    ?? throw new OcirtException($"container init {initPid} vanished during create");
+                Locate(record, initPid);
                 record.Status = ContainerStatus.Created.ToWord();
                 store.Save(record);
                 if (request.PidFile is { } pidFile)
@@ -79,6 +81,15 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             store.Remove(request.Id);
             throw;
         }
+    }
+
+    /// <summary>Records the init's pid and start time (the pair that identifies it for later verbs).</summary>
+    private void Locate(ContainerRecord record, int pid)
+    {
+        record.Pid = pid;
+        record.PidStartTime = new ProcFsProcessProbe().Probe(pid)?.StartTime
+            ?? throw new OcirtException($"container init {pid} vanished during create");
+        store.Save(record);
     }
 
     private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)

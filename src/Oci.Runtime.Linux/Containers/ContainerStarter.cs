@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Hooks;
 using Oci.Runtime.Spec;
 using ContainerStatus = Oci.Runtime.Lifecycle.ContainerStatus;
 
@@ -9,7 +11,7 @@ namespace Oci.Runtime.Linux.Containers;
 /// Opening it for reading lets that open complete; the init writes one byte and execs the
 /// container's process. The fifo is removed, so a container starts once.
 /// </summary>
-public sealed class ContainerStarter(StateStore store, IHostProcesses processes)
+public sealed class ContainerStarter(StateStore store, IHostProcesses processes, ILogger log)
 {
     private const int OpenReadNonBlocking = 0x800 | 0x80000; // O_RDONLY|O_NONBLOCK|O_CLOEXEC
 
@@ -23,6 +25,12 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes)
             throw new OcirtException(status == ContainerStatus.Stopped
                 ? $"cannot start container \"{id}\": it has stopped"
                 : $"cannot start container \"{id}\": it is {status.ToWord()}, not created");
+        }
+        // startContainer hooks run in the container, after start was asked for and before its process runs.
+        if (record.Hooks?.StartContainer is { Count: > 0 } startHooks)
+        {
+            using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
+            new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType);
         }
         var fifo = Path.Combine(store.DirectoryOf(id), ContainerCreator.ExecFifo);
         var fd = Syscalls.Open(fifo, OpenReadNonBlocking);
@@ -39,6 +47,7 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes)
         File.Delete(fifo);
         record.Status = ContainerStatus.Running.ToWord();
         store.Save(record);
+        new HookRunner(log).RunWarning("poststart", record.Hooks?.Poststart, HookStates.Of(record, "running"));
         return record;
     }
 

@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Logging;
 using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Hooks;
 
 namespace Oci.Runtime.Linux.Containers;
 
-/// <summary>Releases what a stopped container holds on the host: its cgroup directories.</summary>
+/// <summary>Releases what a stopped container holds on the host (its cgroup directories), then runs its poststop hooks.</summary>
 public sealed class HostResources(ILogger log) : IContainerResources
 {
     public void Release(ContainerRecord record)
     {
-        if (record.CgroupDirectories is not { Count: > 0 })
-            return;
-        var cgroup = ContainerCgroups.Open(record, log);
-        ContainerCgroups.Guard(cgroup.Destroy);
+        if (record.CgroupDirectories is { Count: > 0 })
+        {
+            var cgroup = ContainerCgroups.Open(record, log);
+            ContainerCgroups.Guard(cgroup.Destroy);
+        }
+        new HookRunner(log).RunWarning("poststop", record.Hooks?.Poststop, HookStates.Of(record, "stopped"));
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Oci.Runtime.Cgroups;
+using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Hooks;
 using Oci.Runtime.Linux.Setup;
 using Oci.Runtime.Linux.Spawning;
 using Oci.Runtime.Spec;
@@ -13,14 +15,17 @@ namespace Oci.Runtime.Linux.Containers;
 /// rlimits and oom_score_adj of the final init, hooks. Returns the init (the child itself, or
 /// the process it forked into a PID namespace).
 /// </summary>
-internal sealed class InitSession(CreateRequest request, SetupProgram program, ChildProcess child, SyncSocket sync, ICgroupManager cgroup, ILogger log)
+internal sealed class InitSession(CreateRequest request, ContainerRecord record, SetupProgram program, ChildProcess child, SyncSocket sync, ICgroupManager cgroup, ILogger log)
 {
     private ChildProcess? _forked;
 
     private ChildProcess Init => _forked ?? child;
 
-    public ChildProcess Run(Action<int> ready)
+    /// <param name="located">Called with the init's pid as soon as it is known (and again if it forks), so a
+    /// create that dies half way leaves a record `delete --force` can kill it by.</param>
+    public ChildProcess Run(Action<int> located, Action<int> ready)
     {
+        located(child.Pid);
         while (sync.Receive() is { } message)
         {
             switch (message.Kind)
@@ -30,6 +35,7 @@ internal sealed class InitSession(CreateRequest request, SetupProgram program, C
                 case ChildMessageKind.Forked:
                     // The intermediate child exits after reporting; the init is its child.
                     _forked = ChildProcess.Open(message.A);
+                    located(message.A);
                     child.Wait();
                     break;
                 case ChildMessageKind.Sync:
@@ -59,13 +65,33 @@ internal sealed class InitSession(CreateRequest request, SetupProgram program, C
                 // v1 hierarchies cannot be joined at clone time: the init joins them here, before it runs anything of the container's.
                 ContainerCgroups.Guard(() => cgroup.AddProcess(Init.Pid));
                 ProcessLimits.Apply(Init.Pid, request.Spec);
+                RunHooks("prestart", request.Spec.Hooks?.Prestart, inContainer: false);
+                RunHooks("createRuntime", request.Spec.Hooks?.CreateRuntime, inContainer: false);
                 break;
             case SyncCode.CreateContainerHooks:
+                RunHooks("createContainer", request.Spec.Hooks?.CreateContainer, inContainer: true);
+                break;
             case SyncCode.Ready:
                 break;
             default:
                 throw new OcirtException($"container init: unknown sync point {code}");
         }
         log.LogDebug("container {Id}: {Step} done", request.Id, code);
+    }
+
+    /// <summary>Hooks run while the container is "creating"; those of the container's namespaces join the init's.</summary>
+    private void RunHooks(string kind, IReadOnlyList<Spec.Hook>? hooks, bool inContainer)
+    {
+        if (hooks is not { Count: > 0 })
+            return;
+        record.Pid = Init.Pid;
+        var state = HookStates.Of(record, "creating");
+        if (!inContainer)
+        {
+            new HookRunner(log).Run(kind, hooks, state);
+            return;
+        }
+        using var namespaces = new ContainerNamespaceFds(Init.Pid, record.Namespaces ?? []);
+        new HookRunner(log).Run(kind, hooks, state, namespaces.ByType);
     }
 }

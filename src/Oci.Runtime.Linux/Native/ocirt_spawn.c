@@ -102,6 +102,15 @@ static __attribute__((noreturn)) void fail(int sync_fd, uint32_t index, int64_t 
     child_exit(127);
 }
 
+/* The child's exit status as a shell reports it: the code, or 128 + the signal. */
+static int wait_for(int64_t pid)
+{
+    int status = 0;
+    while (raw_syscall6(SYS_wait4, pid, (int64_t)&status, 0, 0, 0, 0) == -EINTR)
+        ;
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+}
+
 static char *format_fd_path(char *buffer, int64_t fd)
 {
     static const char prefix[] = "/proc/self/fd/";
@@ -211,6 +220,11 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
             break;
         case OCIRT_OP_FORK:
             result = sys2(SYS_clone, SIGCHLD, 0);
+            if (result > 0 && a[0] != 0) {
+                /* A waiting parent holds nothing: a pipe end kept here would keep the child's reader waiting. */
+                sys3(SYS_close_range, 0, ~0U, 0);
+                child_exit(wait_for(result));
+            }
             if (result > 0) {
                 send_message(sync_fd, OCIRT_MSG_FORKED, (int32_t)result, 0);
                 child_exit(0);

@@ -9,7 +9,8 @@ enum ocirt_opcode {
     OCIRT_OP_SYSCALL = 1,        /* result = syscall(nr, a0..a5) */
     OCIRT_OP_FD_PATH = 2,        /* result = pointer to "/proc/self/fd/<a0>" in scratch slot a1 */
     OCIRT_OP_SYNC = 3,           /* send {a0, a1} to the parent, wait for its reply to a0 */
-    OCIRT_OP_FORK = 4,           /* fork; the parent side reports the child's pid and exits */
+    OCIRT_OP_FORK = 4,           /* fork; the parent side reports the child's pid and exits, or with a0 != 0
+                                    waits for the child and exits with its status */
     OCIRT_OP_SEND_FD = 5,        /* send fd a1 over the unix socket a0 with SCM_RIGHTS */
     OCIRT_OP_FIND_EXECUTABLE = 6,/* result = index of the first executable path in char** a0 */
     OCIRT_OP_EXEC = 7,           /* reset signals, execve(((char**)a0)[a1], a2, a3) */

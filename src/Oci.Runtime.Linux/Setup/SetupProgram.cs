@@ -76,6 +76,18 @@ public sealed class SetupProgram
         return new Arg(ArgKind.Data, array, "[" + string.Join(", ", values.Select(Quote)) + "]");
     }
 
+    /// <summary>A struct sock_fprog {u16 len; u64 filter} pointing at a copy of the filter (for seccomp(2)).</summary>
+    public Arg FilterProgram(ReadOnlyMemory<byte> filter, int instructions, string display)
+    {
+        var code = AppendBytes(filter.ToArray(), align: 8);
+        var header = new byte[16];
+        BitConverter.TryWriteBytes(header.AsSpan(0), (ushort)instructions);
+        BitConverter.TryWriteBytes(header.AsSpan(8), (long)code);
+        var offset = AppendBytes(header, align: 8);
+        _pointerFixups.Add(offset + 8);
+        return new Arg(ArgKind.Data, offset, display);
+    }
+
     private int AppendBytes(byte[] bytes, int align)
     {
         while (_data.Count % align != 0)

@@ -25,7 +25,7 @@ public static class NamespaceSteps
     };
 
     // setns order: user first; mount late, so the others are joined while /proc is the host's.
-    private static readonly string[] JoinOrder =
+    public static readonly string[] JoinOrder =
     [
         NamespaceTypes.User, NamespaceTypes.Ipc, NamespaceTypes.Uts, NamespaceTypes.Network,
         NamespaceTypes.Pid, NamespaceTypes.Cgroup, NamespaceTypes.Time, NamespaceTypes.Mount,

@@ -18,6 +18,8 @@ public static class ProcessSteps
     {
         var process = plan.Spec.Process ?? throw new OcirtException("process: missing: there is nothing to run");
         ProcessAttributes(e, process);
+        if (SeccompSteps.LoadsEarly(plan))
+            SeccompSteps.Emit(e, plan);
         Credentials(e, plan, process);
         if (process.NoNewPrivileges)
             e.Prctl(PR_SET_NO_NEW_PRIVS, 1, "process.noNewPrivileges", "PR_SET_NO_NEW_PRIVS");
@@ -34,6 +36,8 @@ public static class ProcessSteps
 
         KeepOnlyContainerFds(e, plan);
         e.Sync(SyncCode.Ready, "create: report the container created");
+        if (!SeccompSteps.LoadsEarly(plan))
+            SeccompSteps.Emit(e, plan);
         var fifo = e.Reg("fifo");
         e.OpenAt(Arg.Number(AT_FDCWD), $"/proc/self/fd/{plan.ExecFifoFd}", O_WRONLY | O_CLOEXEC, fifo, "start: wait on the exec fifo");
         e.Syscall(Sys.Write, "start: acknowledge the exec fifo", Arg.In(fifo), e.Str("0"), Arg.Number(1));

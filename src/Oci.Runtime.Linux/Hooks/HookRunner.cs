@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Oci.Runtime.Linux.Spawning;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Hooks;
+
+/// <summary>
+/// Runs a kind of hooks in order, each with the container's state on stdin, through the same
+/// spawner as containers. A hook that exits non-zero or outlives its timeout fails the
+/// operation (or, for poststart and poststop, is reported as a warning), with its output.
+/// </summary>
+public sealed class HookRunner(ILogger log)
+{
+    private const int OutputLimit = 4096;
+
+    /// <summary>Runs every hook of <paramref name="kind"/>; the first failure throws, naming hooks.&lt;kind&gt;[i].</summary>
+    public void Run(string kind, IReadOnlyList<Hook>? hooks, State state, IReadOnlyDictionary<string, int>? namespaceFds = null)
+    {
+        for (var i = 0; i < (hooks?.Count ?? 0); i++)
+            RunOne(hooks![i], $"hooks.{kind}[{i}]", state, namespaceFds ?? new Dictionary<string, int>());
+    }
+
+    /// <summary>poststart and poststop: the spec says a failure is logged and the operation goes on.</summary>
+    public void RunWarning(string kind, IReadOnlyList<Hook>? hooks, State state)
+    {
+        try
+        {
+            Run(kind, hooks, state);
+        }
+        catch (OcirtException e)
+        {
+            log.LogWarning("{Message}", e.Message);
+        }
+    }
+
+    private static void RunOne(Hook hook, string culprit, State state, IReadOnlyDictionary<string, int> namespaceFds)
+    {
+        CheckPipe(Syscalls.Pipe(out var stdinRead, out var stdinWrite), culprit);
+        CheckPipe(Syscalls.Pipe(out var outputRead, out var outputWrite), culprit);
+        ChildProcess? child = null;
+        try
+        {
+            var channel = SyncChannel.Create();
+            var program = HookProgram.Compile(hook, culprit, channel.ChildEnd, stdinRead, outputWrite, namespaceFds);
+            var spawned = Spawner.Spawn(program, channel);
+            child = spawned.Child;
+            Syscalls.Close(stdinRead);
+            Syscalls.Close(outputWrite);
+            stdinRead = outputWrite = -1;
+            // A hook need not read its stdin: a write refused with EPIPE is not an error.
+            Syscalls.Write(stdinWrite, JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State));
+            Syscalls.Close(stdinWrite);
+            stdinWrite = -1;
+            var deadline = hook.Timeout is { } seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;
+            var output = ReadOutput(outputRead, deadline);
+            using var sync = spawned.Sync;
+            AwaitExec(sync, program);
+            var remaining = deadline is { } d ? d - DateTime.UtcNow : (TimeSpan?)null;
+            var status = remaining is { } left && left <= TimeSpan.Zero ? null : child.Wait(remaining);
+            if (status is null)
+            {
+                child.Terminate();
+                throw new OcirtException($"{culprit}: \"{hook.Path}\" did not finish within {hook.Timeout}s");
+            }
+            if (status != 0)
+                throw new OcirtException($"{culprit}: \"{hook.Path}\" exited with status {status}{Describe(output)}");
+        }
+        finally
+        {
+            foreach (var fd in new[] { stdinRead, stdinWrite, outputRead, outputWrite })
+            {
+                if (fd >= 0)
+                    Syscalls.Close(fd);
+            }
+            child?.Dispose();
+        }
+    }
+
+    /// <summary>Waits until the hook exec'd (the sync socket closes) or reported why it could not.</summary>
+    private static void AwaitExec(SyncSocket sync, Setup.SetupProgram program)
+    {
+        while (sync.Receive() is { } message)
+        {
+            if (message.Kind == ChildMessageKind.Error)
+                throw SetupFailure.From(program, message.A, message.B);
+        }
+    }
+
+    /// <summary>Reads what the hook writes (kept for the error message) until it closes the pipe or the deadline passes.</summary>
+    private static string ReadOutput(int fd, DateTime? deadline)
+    {
+        var text = new StringBuilder();
+        Span<byte> buffer = stackalloc byte[1024];
+        while (true)
+        {
+            var wait = deadline is { } d ? (int)Math.Max(0, (d - DateTime.UtcNow).TotalMilliseconds) : -1;
+            if (Syscalls.Poll(fd, Syscalls.POLLIN, wait) == 0)
+                return text.ToString();
+            var n = Syscalls.Read(fd, buffer);
+            if (n == -Errno.EINTR)
+                continue;
+            if (n <= 0)
+                return text.ToString();
+            if (text.Length < OutputLimit)
+                text.Append(Encoding.UTF8.GetString(buffer[..(int)n]));
+        }
+    }
+
+    private static string Describe(string output)
+    {
+        var trimmed = output.Trim();
+        return trimmed.Length == 0 ? "" : $": {trimmed}";
+    }
+
+    private static void CheckPipe(long result, string culprit)
+    {
+        if (result < 0)
+            throw new OcirtException($"{culprit}: pipe2: {Errno.Describe((int)-result)}");
+    }
+}
