@@ -70,15 +70,18 @@ public sealed class ContainerManager(StateStore store, IHostProcesses processes,
         if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
             throw new OcirtException($"cannot delete container \"{id}\" that is not stopped: {status.ToWord()}");
         if (status != ContainerStatus.Stopped)
-            KillAndWait(record);
+            KillAndWait(record, status);
         resources?.Release(record);
         store.Remove(id);
     }
 
-    private void KillAndWait(ContainerRecord record)
+    private void KillAndWait(ContainerRecord record, ContainerStatus status)
     {
         if (!processes.Signal(record.Pid, record.PidStartTime, SigKill))
             return;
+        // A frozen init keeps its SIGKILL pending until thawed (runc thaws after signalling too).
+        if (status == ContainerStatus.Paused)
+            resources?.Thaw(record);
         var deadline = DateTime.UtcNow + ExitWait;
         while (StatusOf(record) != ContainerStatus.Stopped)
         {

@@ -32,6 +32,10 @@ public sealed class ContainerRecord
     /// <summary>The cgroup directories create made, so delete removes exactly those.</summary>
     [JsonPropertyName("cgroupDirectories")] public List<string>? CgroupDirectories { get; set; }
 
+    /// <summary>linux.resources as `update` last set them, merged over what was recorded before;
+    /// kept so the next update can pair a lone CPU quota or period with the other half.</summary>
+    [JsonPropertyName("resources")] public Spec.LinuxResources? Resources { get; set; }
+
     /// <summary>The config's hooks: start runs startContainer and poststart, delete runs poststop, long after create read the config.</summary>
     [JsonPropertyName("hooks")] public Spec.Hooks? Hooks { get; set; }
 

@@ -8,4 +8,7 @@ namespace Oci.Runtime.Lifecycle;
 public interface IContainerResources
 {
     void Release(ContainerRecord record);
+
+    /// <summary>Lets a paused (frozen) container's processes run again, e.g. to die of a pending SIGKILL.</summary>
+    void Thaw(ContainerRecord record);
 }

@@ -1,3 +1,4 @@
+using Oci.Runtime.Linux.Containers;
 using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Cli.Commands;
@@ -11,12 +12,11 @@ public static class KillCommand
         var signalText = positional.Count > 1 ? positional[1] : "TERM";
         if (!Signals.TryParse(signalText, out var signal))
             throw new OcirtException($"unknown signal \"{signalText}\"");
+        var kill = new ContainerKill(context.Containers, context.Log);
         if (context.Args.Bool("all"))
-        {
-            context.Containers.Store.Load(context.ContainerId);
-            throw NotBuilt.Error("kill --all", NotBuilt.CgroupManager);
-        }
-        context.Containers.Kill(context.ContainerId, signal);
+            kill.All(context.ContainerId, signal);
+        else
+            kill.Init(context.ContainerId, signal);
         return 0;
     }
 }

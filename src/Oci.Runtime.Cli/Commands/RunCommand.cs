@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Oci.Runtime.Linux;
 using Oci.Runtime.Linux.Containers;
 
@@ -12,12 +11,6 @@ namespace Oci.Runtime.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    private static readonly PosixSignal[] Forwarded =
-    [
-        PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT, PosixSignal.SIGWINCH,
-        (PosixSignal)10, (PosixSignal)12, // SIGUSR1, SIGUSR2
-    ];
-
     public static int Run(CommandContext context)
     {
         var detach = context.Args.Bool("detach");
@@ -40,27 +33,12 @@ public static class RunCommand
             }
             if (detach)
                 return 0;
-            var registrations = Forwarded.Select(signal => PosixSignalRegistration.Create(signal, received =>
-            {
-                received.Cancel = true;
-                init.Kill((int)SignalNumber(received.Signal));
-            })).ToList();
-            var status = init.Wait() ?? 1;
-            registrations.ForEach(r => r.Dispose());
+            int status;
+            using (SignalForwarding.To(init))
+                status = init.Wait() ?? 1;
             if (!context.Args.Bool("keep"))
                 context.Containers.Delete(record.Id, force: true);
             return status;
         }
     }
-
-    /// <summary>PosixSignal's named members are negative placeholders; their Linux numbers are these.</summary>
-    private static int SignalNumber(PosixSignal signal) => signal switch
-    {
-        PosixSignal.SIGHUP => 1,
-        PosixSignal.SIGINT => 2,
-        PosixSignal.SIGQUIT => 3,
-        PosixSignal.SIGTERM => 15,
-        PosixSignal.SIGWINCH => 28,
-        _ => (int)signal,
-    };
 }

@@ -17,6 +17,7 @@ namespace Oci.Runtime.Linux.Containers;
 public sealed class ContainerCreator(StateStore store, ILogger log)
 {
     public const string ExecFifo = "exec.fifo";
+    public const string ContainerConfig = "config.json";
 
     /// <summary>Creates the container; the caller owns the returned init handle (to wait on it for `run`).</summary>
     public (ContainerRecord Record, ChildProcess Init) Create(CreateRequest request)
@@ -36,6 +37,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             CgroupsPath = request.Spec.Linux?.CgroupsPath,
             SystemdCgroup = request.SystemdCgroup,
             Hooks = request.Spec.Hooks,
+            Resources = request.Spec.Linux?.Resources,
             Namespaces = request.Spec.Linux?.Namespaces?.Select(n => n.Type).ToList(),
         };
         var cgroup = ContainerCgroups.Open(record, log);
@@ -48,6 +50,8 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             ContainerCgroups.Create(cgroup, request.Spec, record);
             store.Save(record);
             var directory = store.DirectoryOf(request.Id);
+            // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.
+            File.WriteAllText(Path.Combine(directory, ContainerConfig), SpecWriter.Serialize(request.Spec));
             using var channel = SyncChannel.Create();
             var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
             var program = ContainerProgram.Compile(plan);

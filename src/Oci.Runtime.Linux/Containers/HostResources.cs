@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Linux.Hooks;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux.Containers;
 
@@ -15,5 +16,17 @@ public sealed class HostResources(ILogger log) : IContainerResources
             ContainerCgroups.Guard(cgroup.Destroy);
         }
         new HookRunner(log).RunWarning("poststop", record.Hooks?.Poststop, HookStates.Of(record, "stopped"));
+    }
+
+    public void Thaw(ContainerRecord record)
+    {
+        try
+        {
+            ContainerCgroups.Guard(ContainerCgroups.Open(record, log).Thaw);
+        }
+        catch (OcirtException e)
+        {
+            log.LogWarning("thaw container \"{Id}\": {Message}", record.Id, e.Message);
+        }
     }
 }

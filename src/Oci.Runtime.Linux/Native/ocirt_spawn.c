@@ -221,7 +221,9 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
         case OCIRT_OP_FORK:
             result = sys2(SYS_clone, SIGCHLD, 0);
             if (result > 0 && a[0] != 0) {
-                /* A waiting parent holds nothing: a pipe end kept here would keep the child's reader waiting. */
+                /* Reported so the parent can signal the real process; then a waiting parent holds
+                 * nothing: a pipe end kept here would keep the child's reader waiting. */
+                send_message(sync_fd, OCIRT_MSG_FORKED, (int32_t)result, 1);
                 sys3(SYS_close_range, 0, ~0U, 0);
                 child_exit(wait_for(result));
             }

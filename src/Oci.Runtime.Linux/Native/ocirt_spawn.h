@@ -19,7 +19,8 @@ enum ocirt_opcode {
 /* Messages on the sync socket, child to parent; every one is three int32s. */
 enum ocirt_message {
     OCIRT_MSG_ERROR = 1,         /* {ERROR, op index, errno} */
-    OCIRT_MSG_FORKED = 2,        /* {FORKED, pid of the new child in the parent's pid namespace, 0} */
+    OCIRT_MSG_FORKED = 2,        /* {FORKED, pid of the new child in the parent's pid namespace,
+                                     1 if the sender waits for it and exits with its status, else 0} */
     OCIRT_MSG_SYNC = 3,          /* {SYNC, code, value}; the parent answers {SYNC, code, 0 or errno} */
 };
 

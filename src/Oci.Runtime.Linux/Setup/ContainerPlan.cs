@@ -54,4 +54,7 @@ public sealed record ContainerPlan
 
     /// <summary>The HOME the process gets when its env has none (from the container's /etc/passwd).</summary>
     public string DefaultHome { get; init; } = "/";
+
+    public ProcessPlan ProcessPlan =>
+        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd);
 }

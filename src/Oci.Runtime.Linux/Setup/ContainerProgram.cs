@@ -12,8 +12,8 @@ public static class ContainerProgram
         var spec = plan.Spec;
         if (spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.Mount) != true)
             throw new OcirtException("linux.namespaces: a mount namespace is required: ocirt will not change the host's mounts");
-        if (spec.Process?.Args is not { Count: > 0 })
-            throw new OcirtException("process.args: missing: there is nothing to run");
+        if (spec.Process is null)
+            throw new OcirtException("process: missing: there is nothing to run");
 
         var e = new SetupEmitter(new SetupProgram());
         // CVE-2019-5736: until execve, /proc/<pid>/exe of this process is the host's ocirt binary.
@@ -28,9 +28,17 @@ public static class ContainerProgram
         if (spec.Domainname is { Length: > 0 } domainname)
             e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
         RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
-        ConsoleSteps.Emit(e, plan);
+        var process = plan.ProcessPlan;
+        ConsoleSteps.Emit(e, process);
         KernelSteps.Emit(e, plan);
-        ProcessSteps.Emit(e, plan);
+        var prepared = ProcessSteps.Prepare(e, process);
+        ProcessSteps.HandOver(e, process, prepared, "create: report the container created", waitForStart: w =>
+        {
+            // Blocks until `start` opens the fifo for reading; the byte tells start the init got the go-ahead.
+            var fifo = w.Reg("fifo");
+            w.OpenAt(Arg.Number(AT_FDCWD), $"/proc/self/fd/{plan.ExecFifoFd}", O_WRONLY | O_CLOEXEC, fifo, "start: wait on the exec fifo");
+            w.Syscall(Sys.Write, "start: acknowledge the exec fifo", Arg.In(fifo), w.Str("0"), Arg.Number(1));
+        });
         return e.Program;
     }
 

@@ -9,10 +9,10 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 /// </summary>
 public static class ConsoleSteps
 {
-    public static void Emit(SetupEmitter e, ContainerPlan plan)
+    public static void Emit(SetupEmitter e, ProcessPlan plan)
     {
-        var process = plan.Spec.Process;
-        if (process?.Terminal != true)
+        var process = plan.Process;
+        if (!process.Terminal)
             return;
         if (plan.ConsoleSocketFd is not { } socket)
             throw new Spec.OcirtException("process.terminal: a terminal needs --console-socket (or `run` in the foreground)");

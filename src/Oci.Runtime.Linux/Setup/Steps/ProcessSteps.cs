@@ -8,15 +8,19 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 /// privileged, keep capabilities across the uid change, switch groups/gid/uid, set the
 /// final capability sets and raise the ambient ones, no_new_privs, the cwd (resolved inside
 /// the root, never through a magic link: CVE-2024-21626), the umask, the executable's lookup
-/// (so a missing command fails `create` as in runc), the fds to keep, and the exec fifo.
+/// (so a missing command fails `create` as in runc), then the hand-over: the fds to keep, the
+/// ready report, a late seccomp filter, the go-ahead (the init's exec fifo) and execve.
 /// </summary>
 public static class ProcessSteps
 {
     private const uint CapabilityVersion3 = 0x20080522;
 
-    public static void Emit(SetupEmitter e, ContainerPlan plan)
+    /// <summary>Everything up to the hand-over: returns the executable's candidates and the register holding which one exists.</summary>
+    public static (Arg Candidates, Register Executable, IReadOnlyList<string> Environment) Prepare(SetupEmitter e, ProcessPlan plan)
     {
-        var process = plan.Spec.Process ?? throw new OcirtException("process: missing: there is nothing to run");
+        var process = plan.Process;
+        if (process.Args is not { Count: > 0 })
+            throw new OcirtException("process.args: missing: there is nothing to run");
         ProcessAttributes(e, process);
         if (SeccompSteps.LoadsEarly(plan))
             SeccompSteps.Emit(e, plan);
@@ -30,20 +34,28 @@ public static class ProcessSteps
         e.Syscall(Sys.Umask, "process.user.umask", Arg.Octal(process.User.Umask ?? 0x12));
 
         var environment = ProcessEnvironment.Of(process, plan.DefaultHome);
-        var candidates = e.Program.StringArray(ExecutableCandidates.For(process.Args![0], environment));
+        var candidates = e.Program.StringArray(ExecutableCandidates.For(process.Args[0], environment));
         var executable = e.Reg("executable");
         e.Program.Append(new SetupOp(OpCode.FindExecutable, null, [candidates], $"process.args[0]: \"{process.Args[0]}\"") { Result = executable });
+        return (candidates, executable, environment);
+    }
 
+    /// <summary>
+    /// Reports ready, loads a late seccomp filter, waits for the go-ahead if there is one (the
+    /// init's exec fifo), and execs. Only the fds to keep survive the exec.
+    /// </summary>
+    public static void HandOver(SetupEmitter e, ProcessPlan plan, (Arg Candidates, Register Executable, IReadOnlyList<string> Environment) prepared,
+        string readyCulprit, Action<SetupEmitter>? waitForStart = null)
+    {
         KeepOnlyContainerFds(e, plan);
-        e.Sync(SyncCode.Ready, "create: report the container created");
+        e.Sync(SyncCode.Ready, readyCulprit);
         if (!SeccompSteps.LoadsEarly(plan))
             SeccompSteps.Emit(e, plan);
-        var fifo = e.Reg("fifo");
-        e.OpenAt(Arg.Number(AT_FDCWD), $"/proc/self/fd/{plan.ExecFifoFd}", O_WRONLY | O_CLOEXEC, fifo, "start: wait on the exec fifo");
-        e.Syscall(Sys.Write, "start: acknowledge the exec fifo", Arg.In(fifo), e.Str("0"), Arg.Number(1));
+        waitForStart?.Invoke(e);
+        var process = plan.Process;
         e.Program.Append(new SetupOp(OpCode.Exec, null,
-            [candidates, Arg.In(executable), e.Program.StringArray(process.Args), e.Program.StringArray(environment)],
-            $"process.args: exec \"{process.Args[0]}\""));
+            [prepared.Candidates, Arg.In(prepared.Executable), e.Program.StringArray(process.Args!), e.Program.StringArray(prepared.Environment)],
+            $"process.args: exec \"{process.Args![0]}\""));
     }
 
     private static void ProcessAttributes(SetupEmitter e, Spec.Process process)
@@ -83,7 +95,7 @@ public static class ProcessSteps
         return e.Program.Bytes(attr, $"{{{scheduler.Policy}, nice={scheduler.Nice}, priority={scheduler.Priority}}}");
     }
 
-    private static void Credentials(SetupEmitter e, ContainerPlan plan, Spec.Process process)
+    private static void Credentials(SetupEmitter e, ProcessPlan plan, Spec.Process process)
     {
         var caps = process.Capabilities;
         var bounding = Mask(caps?.Bounding, "process.capabilities.bounding");
@@ -119,7 +131,8 @@ public static class ProcessSteps
             e.Program.Bytes(data, $"{{effective=0x{effective:x}, permitted=0x{permitted:x}, inheritable=0x{inheritable:x}}}"));
         foreach (var name in caps?.Ambient ?? [])
         {
-            Capabilities.TryParse(name, out var cap);
+            if (!Capabilities.TryParse(name, out var cap))
+                throw new OcirtException($"process.capabilities.ambient: unknown capability \"{name}\"");
             // runc ignores a refused ambient raise (the cap is not also inheritable): so does ocirt.
             e.Syscall(Sys.Prctl, $"process.capabilities.ambient: raise {name}", Arg.Flags(PR_CAP_AMBIENT, "PR_CAP_AMBIENT"),
                 Arg.Flags(PR_CAP_AMBIENT_RAISE, "PR_CAP_AMBIENT_RAISE"), Arg.Flags(cap, name), Arg.Number(0), Arg.Number(0));
@@ -144,7 +157,7 @@ public static class ProcessSteps
     /// close-on-exec flag is cleared. Every other fd is marked close-on-exec, so nothing of ocirt's
     /// or the engine's (the sync socket, _OCI_SYNCPIPE, …) reaches the container.
     /// </summary>
-    private static void KeepOnlyContainerFds(SetupEmitter e, ContainerPlan plan)
+    private static void KeepOnlyContainerFds(SetupEmitter e, ProcessPlan plan)
     {
         for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
             e.Syscall(Sys.Fcntl, $"--preserve-fds: keep fd {fd}", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Number(0));

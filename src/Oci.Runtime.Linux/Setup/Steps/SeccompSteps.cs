@@ -14,12 +14,11 @@ public static class SeccompSteps
 {
     private const int SeccompSetModeFilter = 1;
 
-    public static bool LoadsEarly(ContainerPlan plan) =>
-        plan.Spec.Linux?.Seccomp is not null && plan.Spec.Process?.NoNewPrivileges != true;
+    public static bool LoadsEarly(ProcessPlan plan) => plan.Seccomp is not null && !plan.Process.NoNewPrivileges;
 
-    public static void Emit(SetupEmitter e, ContainerPlan plan)
+    public static void Emit(SetupEmitter e, ProcessPlan plan)
     {
-        if (plan.Spec.Linux?.Seccomp is not { } profile)
+        if (plan.Seccomp is not { } profile)
             return;
         var program = SeccompCompiler.Compile(profile, SeccompArchitectures.Native);
         if (program.UsesNotify)

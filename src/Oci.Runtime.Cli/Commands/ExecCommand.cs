@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using Oci.Runtime.Linux;
+using Oci.Runtime.Linux.Containers;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Cli.Commands;
+
+/// <summary>
+/// `exec [flags] ID COMMAND [ARGS…]` or `exec --process FILE ID`: a new process in a running
+/// container. Without --process it is the container's own process (env, user, capabilities,
+/// cwd…) with the command and the flags applied, as runc builds it.
+/// </summary>
+public static class ExecCommand
+{
+    public static int Run(CommandContext context)
+    {
+        var id = context.ContainerId;
+        Lifecycle.ContainerId.Validate(id);
+        var store = context.Containers.Store;
+        store.Load(id);
+        var process = context.Args.String("process") is { Length: > 0 } file ? FromFile(file) : FromFlags(context, store.DirectoryOf(id));
+        var preserveFds = context.Args.Int("preserve-fds");
+        if (preserveFds < 0)
+            throw new OcirtException("--preserve-fds: must not be negative");
+        ParentProcess.MakeNonDumpable();
+        var detach = context.Args.Bool("detach");
+        var request = new ExecRequest(id, process, detach,
+            context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
+            context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
+            preserveFds, context.Args.Bool("ignore-paused"));
+        using var executed = new ContainerExecutor(store, new HostProcesses(), context.Log).Exec(request);
+        if (detach)
+            return 0;
+        using var forwarding = SignalForwarding.To(executed.Process);
+        return executed.Reaped.Wait() ?? 1;
+    }
+
+    private static Spec.Process FromFile(string path)
+    {
+        Spec.Process? process;
+        try
+        {
+            process = JsonSerializer.Deserialize(File.ReadAllBytes(path), SpecJsonContext.Default.Process);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new OcirtException($"--process \"{path}\": {e.Message}");
+        }
+        if (process?.Args is not { Count: > 0 })
+            throw new OcirtException($"--process \"{path}\": args must not be empty");
+        if (!process.Cwd.StartsWith('/'))
+            throw new OcirtException($"--process \"{path}\": cwd must be an absolute path, got \"{process.Cwd}\"");
+        return process;
+    }
+
+    /// <summary>The container's process with runc's exec flags applied.</summary>
+    private static Spec.Process FromFlags(CommandContext context, string containerDirectory)
+    {
+        var args = context.Args.Positional.Skip(1).ToList();
+        if (args.Count == 0)
+            throw new OcirtException("exec: no command given: ocirt exec [flags] ID COMMAND [ARGS...] or --process FILE");
+        var config = SpecLoader.Parse(File.ReadAllText(Path.Combine(containerDirectory, ContainerCreator.ContainerConfig)), "container config");
+        var process = config.Process ?? new Spec.Process { Cwd = "/" };
+        process.Args = args;
+        process.Env = [.. process.Env ?? [], .. context.Args.Strings("env")];
+        process.Terminal = context.Args.Bool("tty");
+        process.ConsoleSize = null;
+        if (context.Args.String("cwd") is { Length: > 0 } cwd)
+            process.Cwd = cwd;
+        if (context.Args.String("user") is { Length: > 0 } user)
+            (process.User.Uid, process.User.Gid) = ParseUser(user);
+        if (context.Args.Strings("additional-gids") is { Count: > 0 } gids)
+            process.User.AdditionalGids = [.. gids.Select(g => ParseId(g, "--additional-gids"))];
+        if (context.Args.Strings("cap") is { Count: > 0 } caps)
+        {
+            process.Capabilities ??= new LinuxCapabilities();
+            foreach (var cap in caps)
+            {
+                if (!Capabilities.TryParse(cap, out _))
+                    throw new OcirtException($"--cap: unknown capability \"{cap}\"");
+                // runc adds it to the bounding, effective, permitted and ambient sets.
+                (process.Capabilities.Bounding ??= []).Add(cap);
+                (process.Capabilities.Effective ??= []).Add(cap);
+                (process.Capabilities.Permitted ??= []).Add(cap);
+                (process.Capabilities.Ambient ??= []).Add(cap);
+            }
+        }
+        if (context.Args.Bool("no-new-privs"))
+            process.NoNewPrivileges = true;
+        return process;
+    }
+
+    /// <summary>--user: "uid" or "uid:gid", numbers as runc takes them.</summary>
+    private static (uint Uid, uint Gid) ParseUser(string user)
+    {
+        var parts = user.Split(':');
+        if (parts.Length > 2)
+            throw new OcirtException($"--user \"{user}\": expected <uid>[:<gid>]");
+        var uid = ParseId(parts[0], "--user");
+        return (uid, parts.Length == 2 ? ParseId(parts[1], "--user") : 0);
+    }
+
+    private static uint ParseId(string text, string flag) =>
+        uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new OcirtException($"{flag} \"{text}\": not a number");
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Linux.Hooks;
+using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Linux.Spawning;
+using Oci.Runtime.Spec;
+using ContainerStatus = Oci.Runtime.Lifecycle.ContainerStatus;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>
+/// `exec`: a new process in a running container, through the same spawner: it joins the
+/// init's namespaces, is put in the container's cgroup before it runs anything of its own,
+/// and gets the container's seccomp filter. Detached, ocirt returns once it exec'd (its pid
+/// file written), leaving it a descendant of the caller; in the foreground ocirt waits for it.
+/// </summary>
+public sealed class ContainerExecutor(StateStore store, IHostProcesses processes, ILogger log)
+{
+    /// <summary>Starts the process; the caller owns the handle (to wait on it and signal it).</summary>
+    public ExecutedProcess Exec(ExecRequest request)
+    {
+        var record = store.Load(request.Id);
+        var status = StatusResolver.Resolve(record, processes);
+        if (status is ContainerStatus.Stopped or ContainerStatus.Creating)
+            throw new OcirtException($"cannot exec in container \"{request.Id}\": it is {status.ToWord()}");
+        if (status == ContainerStatus.Paused && !request.IgnorePaused)
+            throw new OcirtException($"cannot exec in container \"{request.Id}\": it is paused (use --ignore-paused to override)");
+        var spec = SpecLoader.Parse(File.ReadAllText(Path.Combine(store.DirectoryOf(request.Id), ContainerCreator.ContainerConfig)), "container config");
+
+        using var fds = new OpenFds();
+        using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
+        var cgroup = ContainerCgroups.Open(record, log);
+        using var channel = SyncChannel.Create();
+        var plan = new ProcessPlan(request.Process, spec.Linux?.Seccomp, HostFacts.LastCapability(),
+            HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
+            request.ConsoleSocket is { } socket ? fds.Connect(socket) : null);
+        var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, waitForChild: !request.Detach);
+        log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
+        var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
+        var (child, sync) = Spawner.Spawn(program, channel, cgroupFd);
+        var target = child;
+        using (sync)
+        {
+            try
+            {
+                while (sync.Receive() is { } message)
+                {
+                    switch (message.Kind)
+                    {
+                        case ChildMessageKind.Error:
+                            throw SetupFailure.From(program, message.A, message.B);
+                        case ChildMessageKind.Forked:
+                            target = ChildProcess.Open(message.A);
+                            if (message.B == 0)
+                                child.Wait(); // it exits at once, leaving the process to the caller's subreaper
+                            break;
+                        case ChildMessageKind.Sync:
+                            Answer((SyncCode)message.A, target.Pid, cgroup, request);
+                            sync.Reply(message.A);
+                            break;
+                    }
+                }
+            }
+            catch
+            {
+                target.Terminate();
+                if (target != child)
+                {
+                    target.Dispose();
+                    child.Terminate();
+                }
+                child.Dispose();
+                throw;
+            }
+        }
+        return new ExecutedProcess(child, target);
+    }
+
+    private static void Answer(SyncCode code, int pid, Cgroups.ICgroupManager cgroup, ExecRequest request)
+    {
+        if (code == SyncCode.ParentSetup)
+        {
+            ContainerCgroups.Guard(() => cgroup.AddProcess(pid));
+            ProcessLimits.Apply(pid, new Spec.Spec { Process = request.Process });
+        }
+        else if (code == SyncCode.Ready && request.PidFile is { } pidFile)
+        {
+            PidFile.Write(pidFile, pid);
+        }
+    }
+}
+
+/// <summary>
+/// An exec'd process: <see cref="Process"/> to signal, <see cref="Reaped"/> to wait on (the
+/// same one, or the forked-off parent that exits with the process's status).
+/// </summary>
+public sealed class ExecutedProcess(ChildProcess reaped, ChildProcess process) : IDisposable
+{
+    public ChildProcess Process => process;
+
+    public ChildProcess Reaped => reaped;
+
+    public void Dispose()
+    {
+        if (process != reaped)
+            process.Dispose();
+        reaped.Dispose();
+    }
+}

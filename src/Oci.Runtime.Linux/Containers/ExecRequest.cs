@@ -1,0 +1,11 @@
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>What `exec` asked for: the process (from --process, or the container's own with the flags applied) and how to run it.</summary>
+public sealed record ExecRequest(
+    string Id,
+    Spec.Process Process,
+    bool Detach,
+    string? PidFile,
+    string? ConsoleSocket,
+    int PreserveFds,
+    bool IgnorePaused);

@@ -1,0 +1,44 @@
+using Oci.Runtime.Linux.Setup.Steps;
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Setup;
+
+/// <summary>
+/// The program of `exec`: join every namespace of the container's init (the user namespace
+/// first, the mount namespace last, which also makes the container's root this process's
+/// root), fork if the PID or time namespace applies only to children, let the parent put the
+/// process in the container's cgroup, then the same process set-up as the init's.
+/// </summary>
+public static class ExecProgram
+{
+    /// <param name="namespaceFds">Fds of the init's namespaces by spec type.</param>
+    /// <param name="waitForChild">Foreground: the forked-off parent waits and exits with the process's status, so ocirt reaps its own child.</param>
+    public static SetupProgram Compile(ProcessPlan plan, int syncFd, IReadOnlyDictionary<string, int> namespaceFds, bool waitForChild)
+    {
+        var e = new SetupEmitter(new SetupProgram());
+        // CVE-2019-5736: until execve this is the host's ocirt binary, inside the container's namespaces.
+        e.Prctl(PR_SET_DUMPABLE, 0, "exec: make the setup process non-dumpable", "PR_SET_DUMPABLE");
+        var kept = new SortedSet<int>([0, 1, 2, syncFd, .. namespaceFds.Values]);
+        for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
+            kept.Add(fd);
+        if (plan.ConsoleSocketFd is { } console)
+            kept.Add(console);
+        InheritedFdSteps.CloseAllBut(e, [.. kept]);
+        foreach (var type in NamespaceSteps.JoinOrder.Where(namespaceFds.ContainsKey))
+        {
+            e.Syscall(Sys.Setns, $"exec: join the container's {type} namespace",
+                SetupEmitter.Fd(namespaceFds[type]), Arg.Flags((long)NamespaceSteps.CloneFlags[type], NamespaceSteps.Names(NamespaceSteps.CloneFlags[type])));
+        }
+        if (namespaceFds.ContainsKey(NamespaceTypes.Pid) || namespaceFds.ContainsKey(NamespaceTypes.Time))
+        {
+            e.Program.Append(new SetupOp(OpCode.Fork, null, [Arg.Flags(waitForChild ? 1 : 0, waitForChild ? "wait" : "exit")],
+                "exec: fork into the container's PID and time namespaces"));
+        }
+        e.Sync(SyncCode.ParentSetup, "exec: join the container's cgroup, set rlimits");
+        ConsoleSteps.Emit(e, plan);
+        var prepared = ProcessSteps.Prepare(e, plan);
+        ProcessSteps.HandOver(e, plan, prepared, "exec: report the process set up");
+        return e.Program;
+    }
+}

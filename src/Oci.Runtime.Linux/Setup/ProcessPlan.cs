@@ -1,0 +1,12 @@
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Setup;
+
+/// <summary>What the steps that set up a container's process need, for its init or for an exec'd process.</summary>
+public sealed record ProcessPlan(
+    Spec.Process Process,
+    LinuxSeccomp? Seccomp,
+    int LastCapability,
+    string DefaultHome,
+    int PreservedFds,
+    int? ConsoleSocketFd);
