@@ -33,6 +33,11 @@ internal sealed class DeviceEmulator
         return emulator;
     }
 
+    /// <summary>The exceptions to the default, as rules of the opposite verdict (allow rules of
+    /// a default-deny cgroup, deny rules of a default-allow one), in devices.list order.</summary>
+    public IEnumerable<DeviceRule> Exceptions =>
+        Ordered(_rules).Select(r => new DeviceRule(!DefaultAllow, r.Key.Type, r.Key.Major, r.Key.Minor, Text(r.Value)));
+
     public static DeviceEmulator FromRules(IEnumerable<DeviceRule> rules)
     {
         var emulator = new DeviceEmulator();

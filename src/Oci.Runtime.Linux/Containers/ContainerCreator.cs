@@ -103,6 +103,8 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         var made = Syscalls.MakeFifo(fifo, 0x192);
         if (made < 0)
             throw new OcirtException($"mkfifo {fifo}: {Errno.Describe((int)-made)}");
+        // mkfifo applied the caller's umask; the container's user must be able to open it for writing.
+        File.SetUnixFileMode(fifo, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
         return ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
             execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
             consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : null,

@@ -15,9 +15,14 @@ public static class SetupFailure
         {
             // runc's (and Go's) wording: podman maps these to exit codes 127 and 126.
             var command = op.Culprit[(op.Culprit.IndexOf('"') + 1)..^1];
-            return new OcirtException(errno == Errno.ENOENT
-                ? $"{op.Culprit}: exec: \"{command}\": executable file not found in $PATH"
-                : $"{op.Culprit}: exec: \"{command}\": {Errno.Describe(errno)}");
+            if (errno == Errno.ENOENT)
+            {
+                // Go's exec.LookPath: a bare name is searched in $PATH, a path is only stat'ed.
+                return new OcirtException(command.Contains('/')
+                    ? $"{op.Culprit}: exec: \"{command}\": stat {command}: {Errno.Describe(errno)}"
+                    : $"{op.Culprit}: exec: \"{command}\": executable file not found in $PATH");
+            }
+            return new OcirtException($"{op.Culprit}: exec: \"{command}\": {Errno.Describe(errno)}");
         }
         var mentionsCall = op.Culprit.Contains($": {op.Name} ", StringComparison.Ordinal) || op.Culprit.Contains($": {op.Name}\"", StringComparison.Ordinal);
         return new OcirtException(mentionsCall
