@@ -34,7 +34,7 @@ public static class Application
         using var logs = new Logs(global.LogPath, global.LogFormat, global.Debug, errors);
         try
         {
-            return Dispatch(globalArgs, global, logs, output);
+            return Dispatch(globalArgs, global, logs, output, errors);
         }
         catch (Exception e) when (e is OcirtException or IOException or UnauthorizedAccessException)
         {
@@ -45,7 +45,7 @@ public static class Application
         }
     }
 
-    private static int Dispatch(ParsedArguments globalArgs, GlobalOptions global, Logs logs, TextWriter output)
+    private static int Dispatch(ParsedArguments globalArgs, GlobalOptions global, Logs logs, TextWriter output, TextWriter errors)
     {
         if (globalArgs.Bool("version"))
         {
@@ -69,7 +69,7 @@ public static class Application
             return 0;
         }
         CheckArgumentCount(command, parsed.Positional.Count, output);
-        return command.Run(new CommandContext(global, parsed, output, logs));
+        return command.Run(new CommandContext(global, parsed, output, errors, logs));
     }
 
     /// <summary>runc's wording for a wrong number of arguments, after its "Incorrect Usage." help.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Oci.Runtime.Lifecycle;
 
@@ -10,15 +9,15 @@ namespace Oci.Runtime.Lifecycle;
 /// </summary>
 public sealed class ContainerStateView
 {
-    [JsonPropertyName("ociVersion")] public string OciVersion { get; init; } = "";
-    [JsonPropertyName("id")] public string Id { get; init; } = "";
-    [JsonPropertyName("pid")] public int Pid { get; init; }
-    [JsonPropertyName("status")] public string Status { get; init; } = "";
-    [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
-    [JsonPropertyName("rootfs")] public string Rootfs { get; init; } = "";
-    [JsonPropertyName("created")] public string Created { get; init; } = "";
-    [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; init; }
-    [JsonPropertyName("owner")] public string Owner { get; init; } = "";
+    public string OciVersion { get; init; } = "";
+    public string Id { get; init; } = "";
+    public int Pid { get; init; }
+    public string Status { get; init; } = "";
+    public string Bundle { get; init; } = "";
+    public string Rootfs { get; init; } = "";
+    public string Created { get; init; } = "";
+    public Dictionary<string, string>? Annotations { get; init; }
+    public string Owner { get; init; } = "";
 
     /// <summary>runc reports pid 0 for a stopped container: its pid may already belong to someone else.</summary>
     public static ContainerStateView From(ContainerRecord record, ContainerStatus status, string owner) => new()
@@ -35,22 +34,53 @@ public sealed class ContainerStateView
     };
 
     /// <summary>`state`: indented by two spaces like runc's json.MarshalIndent.</summary>
-    public string ToIndentedJson() => JsonSerializer.Serialize(this, Indented.ContainerStateView);
+    public string ToIndentedJson() => Write(w => WriteObject(w, this), indented: true);
 
     /// <summary>`list --format json`: one compact line.</summary>
-    public static string ToJsonArray(List<ContainerStateView> views) =>
-        JsonSerializer.Serialize(views, Compact.ListContainerStateView);
-
-    // Paths and annotations print as Go prints them: '+', '\'' and '"' stay readable.
-    private static LifecycleJsonContext Indented => _indented ??= new(Options(indented: true));
-    private static LifecycleJsonContext Compact => _compact ??= new(Options(indented: false));
-    private static LifecycleJsonContext? _indented, _compact;
-
-    private static JsonSerializerOptions Options(bool indented) => new()
+    public static string ToJsonArray(List<ContainerStateView> views) => Write(w =>
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = indented,
-        IndentSize = 2,
-    };
+        w.WriteStartArray();
+        foreach (var view in views)
+            WriteObject(w, view);
+        w.WriteEndArray();
+    }, indented: false);
+
+    // Written by hand rather than through a serializer context: `state` runs on every engine
+    // poll, and building serializer options and metadata costs more than the whole document.
+    // The relaxed encoder prints paths as Go does ('+', quotes and apostrophes readable).
+    private static string Write(Action<Utf8JsonWriter> write, bool indented)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = indented,
+            IndentSize = 2,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            write(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteObject(Utf8JsonWriter w, ContainerStateView view)
+    {
+        w.WriteStartObject();
+        w.WriteString("ociVersion", view.OciVersion);
+        w.WriteString("id", view.Id);
+        w.WriteNumber("pid", view.Pid);
+        w.WriteString("status", view.Status);
+        w.WriteString("bundle", view.Bundle);
+        w.WriteString("rootfs", view.Rootfs);
+        w.WriteString("created", view.Created);
+        if (view.Annotations is { } annotations)
+        {
+            w.WriteStartObject("annotations");
+            foreach (var (key, value) in annotations)
+                w.WriteString(key, value);
+            w.WriteEndObject();
+        }
+        w.WriteString("owner", view.Owner);
+        w.WriteEndObject();
+    }
 }

@@ -8,13 +8,14 @@ using Oci.Runtime.Linux.Containers;
 namespace Oci.Runtime.Cli.Commands;
 
 /// <summary>What a verb runs with. The container manager is made on first use, like the logger.</summary>
-public sealed class CommandContext(GlobalOptions global, ParsedArguments args, TextWriter output, Logs logs)
+public sealed class CommandContext(GlobalOptions global, ParsedArguments args, TextWriter output, TextWriter errors, Logs logs)
 {
     private ContainerManager? _containers;
 
     public GlobalOptions Global => global;
     public ParsedArguments Args => args;
     public TextWriter Out => output;
+    public TextWriter Errors => errors;
     public ILogger Log => logs.Logger;
 
     public ContainerManager Containers =>

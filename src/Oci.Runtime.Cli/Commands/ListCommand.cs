@@ -13,7 +13,7 @@ public static class ListCommand
         if (format is not ("table" or "json"))
             throw new OcirtException($"invalid format option \"{format}\": use table or json");
         var views = context.Containers.ListViews(
-            (id, problem) => Console.Error.WriteLine($"load container {id}: {problem}"));
+            (id, problem) => context.Errors.WriteLine($"load container {id}: {problem}"));
         if (context.Args.Bool("quiet"))
         {
             foreach (var view in views)
