@@ -107,7 +107,7 @@ public sealed class ValidFixtureTests : IDisposable
         LogLines.ExpectTextError(start).Should().Contain("exec.fifo", "a seeded container has no exec fifo to open");
 
         var exec = _sandbox.Run("exec", "c1", "true");
-        LogLines.ExpectTextError(exec).Should().Contain("not supported yet");
+        LogLines.ExpectTextError(exec).Should().Contain("saved config", "a seeded container has no config for exec to start from");
 
         container.IsAlive.Should().BeTrue("neither verb may touch the init");
         _sandbox.RootEntries().Should().Equal("c1");

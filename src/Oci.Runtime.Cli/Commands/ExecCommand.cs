@@ -19,7 +19,7 @@ public static class ExecCommand
         Lifecycle.ContainerId.Validate(id);
         var store = context.Containers.Store;
         store.Load(id);
-        var process = context.Args.String("process") is { Length: > 0 } file ? FromFile(file) : FromFlags(context, store.DirectoryOf(id));
+        var process = context.Args.String("process") is { Length: > 0 } file ? FromFile(file) : FromFlags(context, store);
         var preserveFds = context.Args.Int("preserve-fds");
         if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
@@ -55,12 +55,12 @@ public static class ExecCommand
     }
 
     /// <summary>The container's process with runc's exec flags applied.</summary>
-    private static Spec.Process FromFlags(CommandContext context, string containerDirectory)
+    private static Spec.Process FromFlags(CommandContext context, Lifecycle.StateStore store)
     {
         var args = context.Args.Positional.Skip(1).ToList();
         if (args.Count == 0)
             throw new OcirtException("exec: no command given: ocirt exec [flags] ID COMMAND [ARGS...] or --process FILE");
-        var config = SpecLoader.Parse(File.ReadAllText(Path.Combine(containerDirectory, ContainerCreator.ContainerConfig)), "container config");
+        var config = SavedConfig.Load(store, context.ContainerId);
         var process = config.Process ?? new Spec.Process { Cwd = "/" };
         process.Args = args;
         process.Env = [.. process.Env ?? [], .. context.Args.Strings("env")];

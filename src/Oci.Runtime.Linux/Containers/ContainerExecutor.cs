@@ -25,7 +25,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             throw new OcirtException($"cannot exec in container \"{request.Id}\": it is {status.ToWord()}");
         if (status == ContainerStatus.Paused && !request.IgnorePaused)
             throw new OcirtException($"cannot exec in container \"{request.Id}\": it is paused (use --ignore-paused to override)");
-        var spec = SpecLoader.Parse(File.ReadAllText(Path.Combine(store.DirectoryOf(request.Id), ContainerCreator.ContainerConfig)), "container config");
+        var spec = SavedConfig.Load(store, request.Id);
 
         using var fds = new OpenFds();
         using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
