@@ -24,15 +24,16 @@ public static class ContainerStatusNames
 
     public static bool TryParse(string? word, out ContainerStatus status)
     {
-        foreach (var candidate in Enum.GetValues<ContainerStatus>())
+        ContainerStatus? parsed = word switch
         {
-            if (candidate.ToWord() == word)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
+            "creating" => ContainerStatus.Creating,
+            "created" => ContainerStatus.Created,
+            "running" => ContainerStatus.Running,
+            "paused" => ContainerStatus.Paused,
+            "stopped" => ContainerStatus.Stopped,
+            _ => null,
+        };
+        status = parsed ?? default;
+        return parsed is not null;
     }
 }
