@@ -19,9 +19,10 @@ public static class CreateCommand
     }
 
     /// <summary>Creates the container; the caller owns the returned init handle.</summary>
-    public static (ContainerRecord Record, Linux.Spawning.ChildProcess Init) Create(CommandContext context)
+    public static (ContainerRecord Record, Linux.Spawning.ChildProcess Init) Create(CommandContext context) => Create(context, Prepare(context));
+
+    public static (ContainerRecord Record, Linux.Spawning.ChildProcess Init) Create(CommandContext context, CreateRequest request)
     {
-        var request = Prepare(context);
         Linux.ParentProcess.MakeNonDumpable();
         return new ContainerCreator(context.Containers.Store, context.Log).Create(request);
     }

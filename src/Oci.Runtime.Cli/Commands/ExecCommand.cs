@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Oci.Runtime.Linux;
 using Oci.Runtime.Linux.Containers;
+using Oci.Runtime.Linux.Spawning;
 using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Cli.Commands;
@@ -29,11 +30,18 @@ public static class ExecCommand
             context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
             context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             preserveFds, context.Args.Bool("ignore-paused"));
-        using var executed = new ContainerExecutor(store, new HostProcesses(), context.Log).Exec(request);
+        using var console = process.Terminal && request.ConsoleSocket is null
+            ? (detach ? throw new OcirtException("--tty: a detached exec needs --console-socket to hand the terminal to") : ConsoleProxy.Create())
+            : null;
+        using var executed = new ContainerExecutor(store, new HostProcesses(), context.Log).Exec(request with { ConsoleFd = console?.ChildEnd });
+        console?.Start();
         if (detach)
             return 0;
-        using var forwarding = SignalForwarding.To(executed.Process);
-        return executed.Reaped.Wait() ?? 1;
+        int status;
+        using (SignalForwarding.To(executed.Process, console))
+            status = executed.Reaped.Wait() ?? 1;
+        console?.Drain();
+        return status;
     }
 
     private static Spec.Process FromFile(string path)

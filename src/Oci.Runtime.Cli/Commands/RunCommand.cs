@@ -1,5 +1,7 @@
 using Oci.Runtime.Linux;
 using Oci.Runtime.Linux.Containers;
+using Oci.Runtime.Linux.Spawning;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Cli.Commands;
 
@@ -19,7 +21,13 @@ public static class RunCommand
             // An init forked into a joined PID namespace is not ocirt's child: as subreaper, ocirt still gets to reap it.
             ParentProcess.BecomeSubreaper();
         }
-        var (record, init) = CreateCommand.Create(context);
+        var request = CreateCommand.Prepare(context);
+        // A terminal without a console socket: in the foreground ocirt is the terminal's other end.
+        using var console = request.Spec.Process?.Terminal == true && request.ConsoleSocket is null
+            ? (detach ? throw new OcirtException("process.terminal: a detached run needs --console-socket to hand the terminal to") : ConsoleProxy.Create())
+            : null;
+        var (record, init) = CreateCommand.Create(context, request with { ConsoleFd = console?.ChildEnd });
+        console?.Start();
         using (init)
         {
             try
@@ -34,8 +42,9 @@ public static class RunCommand
             if (detach)
                 return 0;
             int status;
-            using (SignalForwarding.To(init))
+            using (SignalForwarding.To(init, console))
                 status = init.Wait() ?? 1;
+            console?.Drain();
             if (!context.Args.Bool("keep"))
                 context.Containers.Delete(record.Id, force: true);
             return status;

@@ -19,9 +19,12 @@ public sealed class SignalForwarding : IDisposable
 
     private SignalForwarding(List<PosixSignalRegistration> registrations) => _registrations = registrations;
 
-    public static SignalForwarding To(ChildProcess process) => new(Forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, received =>
+    /// <param name="console">A proxied terminal: it follows ocirt's own terminal's size on SIGWINCH.</param>
+    public static SignalForwarding To(ChildProcess process, ConsoleProxy? console = null) => new(Forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, received =>
     {
         received.Cancel = true;
+        if (f.Number == 28)
+            console?.CopyWindowSize();
         process.Kill(f.Number);
     })).ToList());
 

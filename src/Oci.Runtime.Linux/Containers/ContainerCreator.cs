@@ -107,7 +107,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         File.SetUnixFileMode(fifo, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
         return ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
             execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
-            consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : null,
+            consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
             openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""));
     }
 }

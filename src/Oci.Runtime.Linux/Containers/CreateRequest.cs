@@ -11,4 +11,8 @@ public sealed record CreateRequest(
     string? PidFile,
     bool NoPivot,
     int PreserveFds,
-    bool SystemdCgroup);
+    bool SystemdCgroup)
+{
+    /// <summary>Instead of <see cref="ConsoleSocket"/>: an fd of ocirt's own to send the pty master to (a foreground run's terminal).</summary>
+    public int? ConsoleFd { get; init; }
+}

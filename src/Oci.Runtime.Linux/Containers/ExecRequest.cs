@@ -8,4 +8,8 @@ public sealed record ExecRequest(
     string? PidFile,
     string? ConsoleSocket,
     int PreserveFds,
-    bool IgnorePaused);
+    bool IgnorePaused)
+{
+    /// <summary>Instead of <see cref="ConsoleSocket"/>: an fd of ocirt's own to send the pty master to (a foreground exec's terminal).</summary>
+    public int? ConsoleFd { get; init; }
+}
