@@ -33,7 +33,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         using var channel = SyncChannel.Create();
         var plan = new ProcessPlan(request.Process, spec.Linux?.Seccomp, HostFacts.LastCapability(),
             HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
-            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd);
+            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, spec.Linux?.Personality);
         var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, waitForChild: !request.Detach);
         log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
         var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;

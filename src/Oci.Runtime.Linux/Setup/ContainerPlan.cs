@@ -56,5 +56,5 @@ public sealed record ContainerPlan
     public string DefaultHome { get; init; } = "/";
 
     public ProcessPlan ProcessPlan =>
-        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd);
+        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality);
 }

@@ -9,4 +9,5 @@ public sealed record ProcessPlan(
     int LastCapability,
     string DefaultHome,
     int PreservedFds,
-    int? ConsoleSocketFd);
+    int? ConsoleSocketFd,
+    LinuxPersonality? Personality = null);

@@ -22,6 +22,12 @@ public static class ProcessSteps
         if (process.Args is not { Count: > 0 })
             throw new OcirtException("process.args: missing: there is nothing to run");
         ProcessAttributes(e, process);
+        if (plan.Personality is { } personality)
+        {
+            // The spec defines no personality flags yet; the domain is LINUX (0) or LINUX32 (PER_LINUX32).
+            var domain = personality.Domain == "LINUX32" ? 0x0008 : 0x0000;
+            e.Syscall(Sys.Personality, $"linux.personality: {personality.Domain}", Arg.Flags(domain, personality.Domain == "LINUX32" ? "PER_LINUX32" : "PER_LINUX"));
+        }
         if (SeccompSteps.LoadsEarly(plan))
             SeccompSteps.Emit(e, plan);
         Credentials(e, plan, process);
