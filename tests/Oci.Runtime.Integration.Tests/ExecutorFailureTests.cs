@@ -161,6 +161,49 @@ public sealed class ExecutorNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void JoinedUserMountAndPidNamespacesAreAnotherContainers()
+    {
+        // Container A in a new user namespace (root mapped to 100000), as a target to join by path.
+        _bundle.Namespaces.Add(JsonNode.Parse("""{"type":"user"}"""));
+        _bundle.Config["linux"]!["uidMappings"] = JsonNode.Parse("""[{"containerID":0,"hostID":100000,"size":65536}]""");
+        _bundle.Config["linux"]!["gidMappings"] = JsonNode.Parse("""[{"containerID":0,"hostID":100000,"size":65536}]""");
+        var (first, firstPid) = CreateSleeping();
+        File.ReadAllText($"/proc/{firstPid}/uid_map").Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("0", "100000", "65536\n");
+
+        // Container B joins A's user, mount and PID namespaces by their /proc paths.
+        foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] is "user" or "mount" or "pid"))
+            ns!["path"] = $"/proc/{firstPid}/ns/{((string?)ns["type"] == "mount" ? "mnt" : (string?)ns["type"])}";
+        ((JsonObject)_bundle.Config["linux"]!).Remove("uidMappings");
+        ((JsonObject)_bundle.Config["linux"]!).Remove("gidMappings");
+        var (second, secondPid) = CreateSleeping();
+
+        foreach (var ns in new[] { "user", "mnt", "pid" })
+            Host.NamespaceInode($"/proc/{secondPid}/ns/{ns}").Should().Be(Host.NamespaceInode($"/proc/{firstPid}/ns/{ns}"), "{0} is A's", ns);
+        Host.NamespaceInode($"/proc/{secondPid}/ns/user").Should().NotBe(Host.NamespaceInode("/proc/self/ns/user"));
+        _bundle.Ocirt("delete", "--force", second).ExitCode.Should().Be(0);
+        _bundle.Ocirt("delete", "--force", first).ExitCode.Should().Be(0);
+        _bundle.AssertNoLeaks(second);
+        _bundle.AssertNoLeaks(first);
+    }
+
+    [Fact]
+    public void JoiningAMountNamespaceWithoutItsPidNamespaceIsRefused()
+    {
+        var holder = Holder("--mount");
+        foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] == "mount"))
+            ns!["path"] = $"/proc/{holder}/ns/mnt";
+        _bundle.SetArgs("true");
+        _bundle.Save();
+        var id = _bundle.NewId();
+
+        var create = _bundle.Ocirt("create", "--bundle", _bundle.Bundle, id);
+
+        create.ExitCode.Should().Be(1);
+        create.ToString().Should().Contain("joining a mount namespace needs its PID namespace joined too");
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
     public void JoinedIpcAndUtsNamespacesAreTheTargets()
     {
         var holder = Holder("--ipc", "--uts");
