@@ -2,9 +2,12 @@
 # Installs the Debian packages ocirt's build and tests need on a fresh Debian 12 machine
 # that already has the .NET SDK: the NativeAOT linker's toolchain, busybox for test
 # rootfs trees, runc so the tests can compare `ocirt spec` with `runc spec`, and
-# containers-common's seccomp profile (podman's default) for the seccomp compiler's tests.
+# containers-common's seccomp profile (podman's default) for the seccomp compiler's tests;
+# and for the cgroup v2 lane (tests/v2lane, x86_64), QEMU, a kernel in /boot with its modules,
+# cpio for the guest's initramfs, kmod to list module dependencies, xz for compressed modules.
 set -euo pipefail
-packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common)
+packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common
+    qemu-system-x86 linux-image-amd64 cpio kmod xz-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

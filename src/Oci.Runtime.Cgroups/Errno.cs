@@ -13,6 +13,7 @@ public static class Errno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int EINVAL = 22;
+    public const int ENOSPC = 28;
     public const int ENOTEMPTY = 39;
 
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";

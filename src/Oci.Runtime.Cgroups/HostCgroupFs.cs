@@ -3,8 +3,9 @@ using System.Text;
 
 namespace Oci.Runtime.Cgroups;
 
-/// <summary>The real cgroup filesystem, through open/read/write/mkdir/rmdir so every failure
-/// keeps its errno (EBUSY from rmdir, EINVAL from cpu.cfs_period_us, ...).</summary>
+/// <summary>The real cgroup filesystem, through open/read/write/mkdir/rmdir (and bpf(2) for
+/// v2 device filters) so every failure keeps its errno (EBUSY from rmdir, EINVAL from
+/// cpu.cfs_period_us, ...).</summary>
 public sealed class HostCgroupFs : ICgroupFs
 {
     public static readonly HostCgroupFs Instance = new();
@@ -83,6 +84,8 @@ public sealed class HostCgroupFs : ICgroupFs
             return [];
         }
     }
+
+    public void ReplaceDeviceFilter(string path, byte[] program) => V2.BpfDeviceFilter.Replace(path, program);
 
     private static int Retry(Func<int> call, string operation, string path)
     {

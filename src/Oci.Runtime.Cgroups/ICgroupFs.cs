@@ -24,11 +24,16 @@ public interface ICgroupFs
     void RemoveDirectory(string path);
 
     IReadOnlyList<string> SubDirectories(string path);
+
+    /// <summary>Makes program (eBPF instructions, BPF_PROG_TYPE_CGROUP_DEVICE) the cgroup's
+    /// device filter in place of any it had, with no moment without one (cgroup v2).</summary>
+    void ReplaceDeviceFilter(string path, byte[] program);
 }
 
-/// <summary>A failed cgroupfs operation with its errno.</summary>
-public sealed class CgroupFsException(string operation, string path, int errno)
-    : Exception($"{operation} {path}: {Cgroups.Errno.Describe(errno)}")
+/// <summary>A failed cgroupfs operation with its errno, and what else the kernel said (the
+/// BPF verifier's log).</summary>
+public sealed class CgroupFsException(string operation, string path, int errno, string? detail = null)
+    : Exception($"{operation} {path}: {Cgroups.Errno.Describe(errno)}{(detail is null ? "" : "; " + detail)}")
 {
     public string Operation { get; } = operation;
     public string Path { get; } = path;

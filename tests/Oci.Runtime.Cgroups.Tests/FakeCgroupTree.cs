@@ -85,6 +85,15 @@ public sealed class FakeCgroupTree : ICgroupFs, IDisposable
 
     public IReadOnlyList<string> SubDirectories(string path) => Directory.Exists(path) ? Directory.GetDirectories(path) : [];
 
+    /// <summary>The device filter last attached to each cgroup (relative path), as eBPF bytes.</summary>
+    public Dictionary<string, byte[]> DeviceFilters { get; } = [];
+
+    public void ReplaceDeviceFilter(string path, byte[] program)
+    {
+        if (!Directory.Exists(path)) throw new CgroupFsException("open", path, Errno.ENOENT);
+        DeviceFilters[Rel(path)] = program;
+    }
+
     /// <summary>Host detection of a fixture layout, with its mount points moved into this tree.</summary>
     public CgroupHost Host(string fixture, params string[] hugePageDirs) =>
         CgroupHost.Parse(

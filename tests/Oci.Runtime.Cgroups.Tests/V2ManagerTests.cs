@@ -107,7 +107,6 @@ public sealed class V2ManagerTests : IDisposable
     [InlineData("oom", "linux.resources.memory.disableOOMKiller: cannot be set on cgroup v2*")]
     [InlineData("rt", "linux.resources.cpu.realtimeRuntime: cannot be set on cgroup v2*")]
     [InlineData("classid", "linux.resources.network.classID: cannot be set on cgroup v2*")]
-    [InlineData("devices", "linux.resources.devices: cannot be enforced on this cgroup v2 host yet*")]
     public void V1_only_settings_are_refused_by_name(string what, string message)
     {
         var r = what switch
@@ -115,11 +114,33 @@ public sealed class V2ManagerTests : IDisposable
             "swappiness" => new LinuxResources { Memory = new LinuxMemory { Swappiness = 0 } },
             "oom" => new LinuxResources { Memory = new LinuxMemory { DisableOomKiller = true } },
             "rt" => new LinuxResources { Cpu = new LinuxCpu { RealtimeRuntime = 5 } },
-            "classid" => new LinuxResources { Network = new LinuxNetwork { ClassId = 1 } },
-            _ => new LinuxResources { Devices = [new LinuxDeviceCgroup()] },
+            _ => new LinuxResources { Network = new LinuxNetwork { ClassId = 1 } },
         };
         var act = () => _m.Apply(r);
         act.Should().Throw<OcirtException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void Device_rules_become_a_filter_on_the_cgroup_and_an_update_replaces_it()
+    {
+        _m.Apply(new LinuxResources { Devices = DeviceRules.WithRuncDefaults([new LinuxDeviceCgroup { Allow = false }], null) });
+        _tree.Writes.Should().HaveCount(3, "no file is written for devices on v2, only the subtree_control writes of Create");
+        var filter = _tree.DeviceFilters[Leaf];
+        BpfInterpreter.Run(filter, BpfInterpreter.DevChar, 1, 3, BpfInterpreter.AccRead | BpfInterpreter.AccWrite).Should().BeTrue();
+        BpfInterpreter.Run(filter, BpfInterpreter.DevBlock, 8, 0, BpfInterpreter.AccRead).Should().BeFalse();
+
+        _m.Apply(new LinuxResources { Devices = [new LinuxDeviceCgroup { Allow = false }, new LinuxDeviceCgroup { Allow = true, Type = "b", Major = 8, Minor = 0, Access = "r" }] });
+        filter = _tree.DeviceFilters[Leaf];
+        BpfInterpreter.Run(filter, BpfInterpreter.DevChar, 1, 3, BpfInterpreter.AccRead).Should().BeFalse();
+        BpfInterpreter.Run(filter, BpfInterpreter.DevBlock, 8, 0, BpfInterpreter.AccRead).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_failed_device_filter_names_the_field()
+    {
+        Directory.Delete(_tree.P(Leaf), recursive: true);
+        var act = () => _m.Apply(new LinuxResources { Devices = [new LinuxDeviceCgroup { Allow = false }] });
+        act.Should().Throw<OcirtException>().WithMessage("linux.resources.devices: open *c1: No such file or directory (errno 2)");
     }
 
     [Fact]

@@ -24,8 +24,7 @@ internal sealed partial class CgroupV2Manager
         if (r.Memory is not null) ApplyMemory(r.Memory);
         if (r.BlockIO is not null) ApplyIo(r.BlockIO);
         if (r.Cpu is not null) ApplyCpu(r.Cpu);
-        if (r.Devices is { Count: > 0 })
-            throw new OcirtException("linux.resources.devices: cannot be enforced on this cgroup v2 host yet: v2 device rules need a BPF_PROG_TYPE_CGROUP_DEVICE program, which ocirt does not attach yet");
+        if (r.Devices is { Count: > 0 }) ApplyDevices(r.Devices);
         if (!string.IsNullOrEmpty(r.Cpu?.Cpus))
         {
             Require("cpuset", "linux.resources.cpu.cpus");
@@ -59,6 +58,21 @@ internal sealed partial class CgroupV2Manager
             throw V1Only("linux.resources.blockIO.weightDevice[].leafWeight", "leaf weights were CFQ's, v2 has none");
         if (r.Network?.ClassId is not null and not 0) throw V1Only("linux.resources.network.classID", "net_cls is a v1 controller");
         if (r.Network?.Priorities is { Count: > 0 }) throw V1Only("linux.resources.network.priorities", "net_prio is a v1 controller");
+    }
+
+    /// <summary>v2 has no devices controller files: the rules become an eBPF program attached
+    /// to the cgroup, replacing the one an earlier Apply attached.</summary>
+    private void ApplyDevices(IReadOnlyList<LinuxDeviceCgroup> rules)
+    {
+        var program = DeviceProgram.Encode(DeviceProgram.Compile(DeviceRules.FromSpec(rules)));
+        try
+        {
+            _fs.ReplaceDeviceFilter(_dir, program);
+        }
+        catch (CgroupFsException e)
+        {
+            throw new OcirtException($"linux.resources.devices: {e.Message}", e);
+        }
     }
 
     private void ApplyMemory(LinuxMemory m)

@@ -60,23 +60,20 @@ internal static class DeviceProgram
     private static void AppendException(List<BpfInstruction> program, DeviceRule rule)
     {
         int access = (rule.Access.Contains('r') ? AccRead : 0) | (rule.Access.Contains('w') ? AccWrite : 0) | (rule.Access.Contains('m') ? AccMknod : 0);
-        var tests = new List<BpfInstruction> { new(BpfInstruction.JneImm, R2, 0, 0, rule.Type == 'b' ? DevBlock : DevChar) };
-        if (access != AccAll)
+        bool testAccess = access != AccAll, testMajor = rule.Major >= 0, testMinor = rule.Minor >= 0;
+        int end = program.Count + 1 + (testAccess ? 3 : 0) + (testMajor ? 1 : 0) + (testMinor ? 1 : 0) + 2;
+        // A jump's offset counts from the instruction after it.
+        short ToEnd() => (short)(end - (program.Count + 1));
+
+        program.Add(new(BpfInstruction.JneImm, R2, 0, ToEnd(), rule.Type == 'b' ? DevBlock : DevChar));
+        if (testAccess)
         {
-            tests.Add(new(BpfInstruction.Mov32Reg, R1, R3, 0, 0));
-            tests.Add(new(BpfInstruction.And32Imm, R1, 0, 0, access));
-            tests.Add(rule.Allow ? new(BpfInstruction.JneReg, R1, R3, 0, 0) : new(BpfInstruction.JeqImm, R1, 0, 0, 0));
+            program.Add(new(BpfInstruction.Mov32Reg, R1, R3, 0, 0));
+            program.Add(new(BpfInstruction.And32Imm, R1, 0, 0, access));
+            program.Add(rule.Allow ? new(BpfInstruction.JneReg, R1, R3, ToEnd(), 0) : new(BpfInstruction.JeqImm, R1, 0, ToEnd(), 0));
         }
-        if (rule.Major >= 0) tests.Add(new(BpfInstruction.JneImm, R4, 0, 0, Number(rule.Major, rule)));
-        if (rule.Minor >= 0) tests.Add(new(BpfInstruction.JneImm, R5, 0, 0, Number(rule.Minor, rule)));
-        // The block ends with "R0 = verdict; exit", two instructions after the tests.
-        int end = tests.Count + 2;
-        for (int i = 0; i < tests.Count; i++)
-        {
-            if (tests[i].Code != BpfInstruction.Mov32Reg && tests[i].Code != BpfInstruction.And32Imm)
-                tests[i] = tests[i] with { Offset = (short)(end - (i + 1)) };
-        }
-        program.AddRange(tests);
+        if (testMajor) program.Add(new(BpfInstruction.JneImm, R4, 0, ToEnd(), Number(rule.Major, rule)));
+        if (testMinor) program.Add(new(BpfInstruction.JneImm, R5, 0, ToEnd(), Number(rule.Minor, rule)));
         program.Add(new(BpfInstruction.Mov32Imm, R0, 0, 0, rule.Allow ? 1 : 0));
         program.Add(new(BpfInstruction.Exit, 0, 0, 0, 0));
     }
