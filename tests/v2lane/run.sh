@@ -47,6 +47,11 @@ for module in $(modprobe -S "$kver" --show-depends -a virtio_pci 9pnet_virtio 9p
 done
 (cd "$work/initramfs" && find . | cpio -o -H newc --quiet -R 0:0) >"$work/initramfs.cpio"
 
+# The guest mounts fresh tmpfs on /tmp and /run, which may hide where this checkout (or a CI
+# clone) lives: the scripts and the binary travel in the shared directory, seen at /mnt.
+cp "$here/guest.sh" "$here/checks.sh" "$work/shared/"
+cp "$ocirt" "$work/shared/ocirt"
+
 # KVM only with hardware virtualisation; otherwise TCG, whose default CPU model lacks the
 # x86-64-v2 instructions NativeAOT code uses ("max"), minus fast rep movsb that TCG emulates slowly.
 if [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then accel=(-accel kvm -cpu host -smp 2)
@@ -58,7 +63,7 @@ echo "v2lane: booting $kver (${accel[1]}) to run $here/checks.sh on $ocirt"
 timeout -k 5 "$lane_timeout" qemu-system-x86_64 -M pc "${accel[@]}" -m 1G \
     -nodefaults -no-user-config -display none -no-reboot \
     -kernel "$kernel" -initrd "$work/initramfs.cpio" \
-    -append "console=ttyS0 quiet loglevel=1 panic=-1 rdinit=/init cgroup_no_v1=all mitigations=off audit=0 tsc=reliable v2lane.checks=$here/checks.sh v2lane.ocirt=$ocirt" \
+    -append "console=ttyS0 quiet loglevel=1 panic=-1 rdinit=/init cgroup_no_v1=all mitigations=off audit=0 tsc=reliable v2lane.checks=/mnt/checks.sh v2lane.ocirt=/mnt/ocirt" \
     -chardev stdio,id=console,signal=off -serial chardev:console \
     -device virtio-rng-pci \
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
