@@ -3,10 +3,10 @@ using Oci.Runtime.Spec;
 namespace Oci.Runtime.Linux;
 
 /// <summary>
-/// The features document (features.md): what this build of ocirt really does, no more.
-/// An empty list means "none" and false means "not implemented": engines read this to
-/// decide what to ask for, so overclaiming would make them send configs we would then
-/// fail. Each part of the executor adds its entries here when it lands.
+/// The features document (features.md): what this build of ocirt really does, no more. Engines
+/// read it to decide what to ask for, so overclaiming would make them send configs ocirt would
+/// then fail: idmapped mounts, seccomp notify, AppArmor, SELinux, Intel RDT and the systemd
+/// cgroup driver are left out until they are built.
 /// </summary>
 public static class SupportedFeatures
 {
@@ -14,14 +14,23 @@ public static class SupportedFeatures
     {
         OciVersionMin = SpecVersion.Minimum,
         OciVersionMax = SpecVersion.Maximum,
-        Hooks = [],
-        MountOptions = [],
+        Hooks = [.. KnownNames.Hooks],
+        MountOptions = [.. KnownNames.MountOptions.Where(o => o is not ("idmap" or "ridmap"))],
         Linux = new LinuxFeatures
         {
-            Namespaces = [],
-            Capabilities = [],
-            Cgroup = new CgroupFeatures { V1 = false, V2 = false, Systemd = false, SystemdUser = false, Rdma = false },
-            Seccomp = new SeccompFeatures { Enabled = false },
+            Namespaces = [.. NamespaceTypes.All],
+            Capabilities = [.. Capabilities.All],
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
+            Seccomp = new SeccompFeatures
+            {
+                Enabled = true,
+                Actions = [.. KnownNames.SeccompActions.Where(a => a != "SCMP_ACT_NOTIFY")],
+                Operators = [.. KnownNames.SeccompOperators],
+                // The architectures ocirt has syscall tables for.
+                Archs = ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64"],
+                KnownFlags = [.. KnownNames.SeccompFlags],
+                SupportedFlags = [.. KnownNames.SeccompFlags.Where(f => f != "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")],
+            },
             Apparmor = new EnabledFeature { Enabled = false },
             Selinux = new EnabledFeature { Enabled = false },
             IntelRdt = new IntelRdtFeatures { Enabled = false },

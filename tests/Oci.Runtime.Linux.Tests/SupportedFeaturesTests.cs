@@ -5,15 +5,37 @@ namespace Oci.Runtime.Linux.Tests;
 
 public class SupportedFeaturesTests
 {
+    private readonly Features _features = SupportedFeatures.Describe("1.2.3", "abc");
+
     [Fact]
-    public void ClaimsTheSpecRangeAndNothingTheExecutorCannotDoYet()
+    public void ClaimsTheSpecRangeAndWhatTheExecutorDoes()
     {
-        var features = SupportedFeatures.Describe("1.2.3", "abc");
-        features.OciVersionMin.Should().Be(SpecVersion.Minimum);
-        features.OciVersionMax.Should().Be(SpecVersion.Maximum);
-        features.Hooks.Should().BeEmpty();
-        features.Linux!.Namespaces.Should().BeEmpty();
-        features.Linux.Seccomp!.Enabled.Should().BeFalse();
-        features.Annotations.Should().Contain("ocirt.version", "1.2.3").And.Contain("ocirt.commit", "abc");
+        _features.OciVersionMin.Should().Be(SpecVersion.Minimum);
+        _features.OciVersionMax.Should().Be(SpecVersion.Maximum);
+        _features.Hooks.Should().BeEquivalentTo(["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]);
+        _features.Linux!.Namespaces.Should().BeEquivalentTo(NamespaceTypes.All);
+        _features.Linux.Seccomp!.Enabled.Should().BeTrue();
+        _features.Annotations.Should().Contain("ocirt.version", "1.2.3").And.Contain("ocirt.commit", "abc");
+    }
+
+    [Fact]
+    public void LeavesOutWhatIsNotBuilt()
+    {
+        _features.MountOptions.Should().NotContain(["idmap", "ridmap"]);
+        _features.Linux!.Seccomp!.Actions.Should().NotContain("SCMP_ACT_NOTIFY");
+        _features.Linux.Cgroup!.Systemd.Should().BeFalse();
+        _features.Linux.Apparmor!.Enabled.Should().BeFalse();
+        _features.Linux.Selinux!.Enabled.Should().BeFalse();
+        _features.Linux.MountExtensions!.IdMap!.Enabled.Should().BeFalse();
+    }
+
+    [Fact]
+    public void EveryClaimedMountOptionIsOneTheCompilerKnows()
+    {
+        foreach (var option in _features.MountOptions!)
+        {
+            var parsed = Setup.MountOptions.Parse([option]);
+            parsed.Data.Should().BeEmpty($"\"{option}\" is a runtime option, not filesystem data");
+        }
     }
 }

@@ -24,6 +24,10 @@ public sealed record MountOptions(long Flags, long Propagation, long AttrSet, lo
         ["strictatime"] = (false, MS_STRICTATIME), ["nostrictatime"] = (true, MS_STRICTATIME),
         ["bind"] = (false, MS_BIND), ["rbind"] = (false, MS_BIND | MS_REC),
         ["nosymfollow"] = (false, MS_NOSYMFOLLOW), ["symfollow"] = (true, MS_NOSYMFOLLOW),
+        ["iversion"] = (false, MS_I_VERSION), ["noiversion"] = (true, MS_I_VERSION),
+        ["lazytime"] = (false, MS_LAZYTIME), ["nolazytime"] = (true, MS_LAZYTIME),
+        ["silent"] = (false, MS_SILENT), ["loud"] = (true, MS_SILENT),
+        ["defaults"] = (false, 0),
     };
 
     private static readonly Dictionary<string, long> PropagationOptions = new()
