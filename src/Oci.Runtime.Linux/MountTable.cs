@@ -11,19 +11,7 @@ public static class MountTable
     /// </summary>
     public static long LockedFlagsOf(string path, string mountInfo = "/proc/self/mountinfo")
     {
-        string? best = null;
-        string options = "";
-        foreach (var line in File.ReadLines(mountInfo))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length < 6)
-                continue;
-            var mountPoint = Unescape(fields[4]);
-            if (!IsWithin(path, mountPoint) || (best is not null && mountPoint.Length < best.Length))
-                continue;
-            best = mountPoint;
-            options = fields[5];
-        }
+        var options = MountHolding(path, mountInfo).Options;
         long flags = 0;
         foreach (var option in options.Split(','))
         {
@@ -35,6 +23,29 @@ public static class MountTable
             };
         }
         return flags;
+    }
+
+    /// <summary>The mount point of the mount that holds <paramref name="path"/>.</summary>
+    public static string MountPointOf(string path, string mountInfo = "/proc/self/mountinfo") =>
+        MountHolding(path, mountInfo).MountPoint;
+
+    /// <summary>The deepest mount whose mount point contains the path (the last one mounted there wins).</summary>
+    private static (string MountPoint, string Options) MountHolding(string path, string mountInfo)
+    {
+        var best = ("/", "");
+        var bestLength = -1;
+        foreach (var line in File.ReadLines(mountInfo))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 6)
+                continue;
+            var mountPoint = Unescape(fields[4]);
+            if (!IsWithin(path, mountPoint) || mountPoint.Length < bestLength)
+                continue;
+            best = (mountPoint, fields[5]);
+            bestLength = mountPoint.Length;
+        }
+        return best;
     }
 
     private static bool IsWithin(string path, string mountPoint) =>

@@ -161,7 +161,7 @@ public sealed class ExecutorNamespaceTests : IDisposable
     }
 
     [Fact]
-    public void JoinedUserMountAndPidNamespacesAreAnotherContainers()
+    public void JoinedUserAndPidNamespacesAreAnotherContainers()
     {
         // Container A in a new user namespace (root mapped to 100000), as a target to join by path.
         _bundle.Namespaces.Add(JsonNode.Parse("""{"type":"user"}"""));
@@ -170,15 +170,16 @@ public sealed class ExecutorNamespaceTests : IDisposable
         var (first, firstPid) = CreateSleeping();
         File.ReadAllText($"/proc/{firstPid}/uid_map").Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("0", "100000", "65536\n");
 
-        // Container B joins A's user, mount and PID namespaces by their /proc paths.
-        foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] is "user" or "mount" or "pid"))
-            ns!["path"] = $"/proc/{firstPid}/ns/{((string?)ns["type"] == "mount" ? "mnt" : (string?)ns["type"])}";
+        // Container B joins A's user and PID namespaces by their /proc paths (its mount namespace is its own).
+        foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] is "user" or "pid"))
+            ns!["path"] = $"/proc/{firstPid}/ns/{(string?)ns["type"]}";
         ((JsonObject)_bundle.Config["linux"]!).Remove("uidMappings");
         ((JsonObject)_bundle.Config["linux"]!).Remove("gidMappings");
         var (second, secondPid) = CreateSleeping();
 
-        foreach (var ns in new[] { "user", "mnt", "pid" })
+        foreach (var ns in new[] { "user", "pid" })
             Host.NamespaceInode($"/proc/{secondPid}/ns/{ns}").Should().Be(Host.NamespaceInode($"/proc/{firstPid}/ns/{ns}"), "{0} is A's", ns);
+        Host.NamespaceInode($"/proc/{secondPid}/ns/mnt").Should().NotBe(Host.NamespaceInode($"/proc/{firstPid}/ns/mnt"));
         Host.NamespaceInode($"/proc/{secondPid}/ns/user").Should().NotBe(Host.NamespaceInode("/proc/self/ns/user"));
         _bundle.Ocirt("delete", "--force", second).ExitCode.Should().Be(0);
         _bundle.Ocirt("delete", "--force", first).ExitCode.Should().Be(0);
@@ -187,19 +188,50 @@ public sealed class ExecutorNamespaceTests : IDisposable
     }
 
     [Fact]
-    public void JoiningAMountNamespaceWithoutItsPidNamespaceIsRefused()
+    public void JoinedMountNamespaceIsTheTargetsAndTheRootfsIsSetUpInIt()
     {
         var holder = Holder("--mount");
+        var target = $"/proc/{holder}/ns/mnt";
         foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] == "mount"))
-            ns!["path"] = $"/proc/{holder}/ns/mnt";
-        _bundle.SetArgs("true");
+            ns!["path"] = target;
+
+        var (id, pid) = CreateSleeping();
+
+        Host.NamespaceInode($"/proc/{pid}/ns/mnt").Should().Be(Host.NamespaceInode(target));
+        File.ReadAllLines($"/proc/{pid}/mountinfo").Should().Contain(l => l.Contains("/bundle/rootfs / "), "the rootfs is the root inside the joined namespace");
+        _bundle.Ocirt("start", id).ExitCode.Should().Be(0);
+        ExecutorLifecycleTests.WaitFor(() => File.ReadAllText($"/proc/{pid}/cmdline") == "sleep\0600\0", "the init runs the process");
+        _bundle.Ocirt("delete", "--force", id).ExitCode.Should().Be(0);
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void AFailureAfterTheForkIntoAJoinedNamespaceReportsItsOwnErrorAndLeavesNothing()
+    {
+        var holder = Holder("--net");
+        foreach (var ns in _bundle.Namespaces.Where(n => (string?)n!["type"] == "network"))
+            ns!["path"] = $"/proc/{holder}/ns/net";
+        _bundle.SetArgs("no-such-command");
         _bundle.Save();
         var id = _bundle.NewId();
 
         var create = _bundle.Ocirt("create", "--bundle", _bundle.Bundle, id);
 
         create.ExitCode.Should().Be(1);
-        create.ToString().Should().Contain("joining a mount namespace needs its PID namespace joined too");
+        create.ToString().Should().Contain("executable file not found in $PATH").And.NotContain("waitid");
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void SharedRootfsPropagationRuns()
+    {
+        _bundle.Config["linux"]!["rootfsPropagation"] = "rshared";
+        var (id, pid) = CreateSleeping();
+
+        _bundle.Ocirt("start", id).ExitCode.Should().Be(0);
+        File.ReadAllLines($"/proc/{pid}/mountinfo").Should().Contain(l => l.Contains("/bundle/rootfs / ") && l.Contains("shared:"),
+            "the container's root is shared");
+        _bundle.Ocirt("delete", "--force", id).ExitCode.Should().Be(0);
         _bundle.AssertNoLeaks(id);
     }
 

@@ -206,19 +206,33 @@ public sealed class ProgramMountTests
     }
 
     [Fact]
-    public void SharedRootfsPropagationMakesTheRootfsMountPrivateForPivotAndAppliesItAfterwards()
+    public void SharedRootfsPropagationMakesTheMountHoldingTheRootfsPrivateForPivotAndAppliesItAfterwards()
     {
         var spec = Programs.NewSpec();
         spec.Linux!.RootfsPropagation = "shared";
 
-        var program = Programs.Compile(spec);
+        // The rootfs is a plain directory inside the /srv mount: that mount is what pivot_root checks.
+        var program = Programs.Compile(Programs.Plan(spec) with { RootfsParentMount = "/srv" });
         var lines = Programs.Lines(program);
 
         var first = lines.IndexOf("mount(NULL, \"/\", NULL, MS_SHARED, NULL)");
         first.Should().BeGreaterThan(0);
-        lines[first + 1].Should().Be("mount(NULL, \"/bundle/rootfs\", NULL, MS_PRIVATE, NULL)");
+        lines[first + 1].Should().Be("mount(NULL, \"/srv\", NULL, MS_PRIVATE, NULL)");
         var pivot = lines.IndexOf("pivot_root(\".\", \".\")");
         lines.IndexOf("mount(NULL, \"/\", NULL, MS_SHARED, NULL)", pivot).Should().BeGreaterThan(pivot, "the new root gets the propagation asked for");
+    }
+
+    [Fact]
+    public void UnbindableRootfsPropagationWaitsForTheNewRoot()
+    {
+        var spec = Programs.NewSpec();
+        spec.Linux!.RootfsPropagation = "runbindable";
+        var lines = Programs.Lines(Programs.Compile(spec));
+
+        var bind = lines.IndexOf("mount(\"/bundle/rootfs\", \"/bundle/rootfs\", \"bind\", MS_BIND|MS_REC, NULL)");
+        lines.Take(bind).Should().Contain("mount(NULL, \"/\", NULL, MS_REC|MS_SLAVE, NULL)", "an unbindable / could not be bound");
+        lines.Take(bind).Should().NotContain(l => l.Contains("MS_UNBINDABLE"));
+        lines.Skip(lines.IndexOf("pivot_root(\".\", \".\")")).Should().Contain("mount(NULL, \"/\", NULL, MS_REC|MS_UNBINDABLE, NULL)");
     }
 
     [Fact]

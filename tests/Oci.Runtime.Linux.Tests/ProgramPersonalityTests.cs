@@ -24,3 +24,40 @@ public class ProgramPersonalityTests
     public void NoPersonalityNoSyscall() =>
         Programs.Compile(Programs.NewSpec()).Ops.Should().NotContain(o => o.Call == Sys.Personality);
 }
+
+public class ProgramEarlySeccompTests
+{
+    private static SetupProgram WithSeccomp(bool noNewPrivileges)
+    {
+        var spec = Programs.NewSpec();
+        spec.Process!.NoNewPrivileges = noNewPrivileges;
+        spec.Linux!.Seccomp = new LinuxSeccomp { DefaultAction = "SCMP_ACT_ALLOW" };
+        return Programs.Compile(spec);
+    }
+
+    [Fact]
+    public void WithoutNoNewPrivsTheCwdFallsBackToChdirWhenTheProfileRefusesOpenat2()
+    {
+        var program = WithSeccomp(noNewPrivileges: false);
+        var seccomp = Programs.Index(program, o => o.Call == Sys.Seccomp);
+        var open = Programs.Index(program, o => o.Call == Sys.Openat2 && o.Culprit.StartsWith("process.cwd", StringComparison.Ordinal));
+        seccomp.Should().BeLessThan(open, "the filter loads before the capabilities are dropped");
+        program.Ops[open].AlternateErrno.Should().Be(Errno.EPERM);
+        // EPERM skips fchdir and close and lands on chdir; success skips the chdir.
+        program.Ops[open + 1].Call.Should().Be(Sys.Fchdir);
+        program.Ops[open + 2].Call.Should().Be(Sys.Close);
+        program.Ops[open + 2].SkipOnSuccess.Should().Be(1);
+        program.Ops[open + 3].Call.Should().Be(Sys.Chdir);
+        program.Ops[open].SkipOnAlternate.Should().Be(2);
+        program.Ops.Single(o => o.Call == Sys.CloseRange && o.Culprit == "close every other fd on exec").AlternateErrno.Should().Be(Errno.EPERM);
+    }
+
+    [Fact]
+    public void WithNoNewPrivsTheFilterComesLastAndNothingFallsBack()
+    {
+        var program = WithSeccomp(noNewPrivileges: true);
+        var seccomp = Programs.Index(program, o => o.Call == Sys.Seccomp);
+        seccomp.Should().BeGreaterThan(Programs.Index(program, o => o.Code == OpCode.Sync && o.Culprit.StartsWith("create", StringComparison.Ordinal)));
+        program.Ops.Should().NotContain(o => o.Call == Sys.Chdir && o.Culprit.StartsWith("process.cwd", StringComparison.Ordinal));
+    }
+}

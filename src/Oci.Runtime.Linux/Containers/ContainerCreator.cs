@@ -44,7 +44,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         using var held = store.Create(record);
         using var fds = new OpenFds();
         ChildProcess? child = null;
-        ChildProcess? init = null;
+        InitSession? session = null;
         try
         {
             ContainerCgroups.Create(cgroup, request.Spec, record);
@@ -61,7 +61,8 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             var spawned = Spawner.Spawn(program, channel, cgroupFd);
             child = spawned.Child;
             using var sync = spawned.Sync;
-            init = new InitSession(request, record, program, child, sync, cgroup, log).Run(
+            session = new InitSession(request, record, program, child, sync, cgroup, log);
+            var init = session.Run(
                 located: initPid => Locate(record, initPid),
                 ready: initPid =>
             {
@@ -77,13 +78,28 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         }
         catch
         {
-            (init ?? child)?.Terminate();
+            // Every step is attempted and none may hide the error that got us here.
+            var init = session?.Init;
+            BestEffort(() => init?.Terminate());
+            BestEffort(() => child?.Terminate());
             if (init != child)
                 init?.Dispose();
             child?.Dispose();
-            ContainerCgroups.Guard(cgroup.Destroy);
-            store.Remove(request.Id);
+            BestEffort(() => ContainerCgroups.Guard(cgroup.Destroy));
+            BestEffort(() => store.Remove(request.Id));
             throw;
+        }
+    }
+
+    private void BestEffort(Action cleanup)
+    {
+        try
+        {
+            cleanup();
+        }
+        catch (Exception e) when (e is OcirtException or IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("clean-up after a failed create: {Message}", e.Message);
         }
     }
 

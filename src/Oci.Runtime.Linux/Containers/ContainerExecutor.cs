@@ -63,13 +63,19 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             }
             catch
             {
-                target.Terminate();
-                if (target != child)
+                // Both are attempted and neither may hide the error that got us here.
+                foreach (var process in target == child ? [child] : new[] { target, child })
                 {
-                    target.Dispose();
-                    child.Terminate();
+                    try
+                    {
+                        process.Terminate();
+                    }
+                    catch (OcirtException e)
+                    {
+                        log.LogWarning("clean-up after a failed exec: {Message}", e.Message);
+                    }
+                    process.Dispose();
                 }
-                child.Dispose();
                 throw;
             }
         }

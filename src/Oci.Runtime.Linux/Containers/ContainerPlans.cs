@@ -15,6 +15,7 @@ public static class ContainerPlans
             Spec = spec,
             Bundle = request.Bundle,
             Rootfs = rootfs,
+            RootfsParentMount = MountTable.MountPointOf(rootfs),
             SyncFd = syncFd,
             ExecFifoFd = execFifoFd,
             ConsoleSocketFd = consoleSocketFd,

@@ -19,7 +19,8 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
 {
     private ChildProcess? _forked;
 
-    private ChildProcess Init => _forked ?? child;
+    /// <summary>The init as far as the session knows it: the child, or the process it forked.</summary>
+    public ChildProcess Init => _forked ?? child;
 
     /// <param name="located">Called with the init's pid as soon as it is known (and again if it forks), so a
     /// create that dies half way leaves a record `delete --force` can kill it by.</param>

@@ -20,6 +20,9 @@ public sealed record ContainerPlan
     /// <summary>The child's end of the sync socket.</summary>
     public required int SyncFd { get; init; }
 
+    /// <summary>The mount point of the host mount that holds the rootfs (made private when "/" is shared).</summary>
+    public string RootfsParentMount { get; init; } = "/";
+
     /// <summary>An O_PATH fd of the exec fifo that the child reopens for writing to wait for `start`.</summary>
     public required int ExecFifoFd { get; init; }
 

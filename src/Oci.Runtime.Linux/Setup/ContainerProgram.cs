@@ -27,20 +27,11 @@ public static class ContainerProgram
             e.Syscall(Sys.Sethostname, $"hostname: set \"{hostname}\"", e.Str(hostname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(hostname)));
         if (spec.Domainname is { Length: > 0 } domainname)
             e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
-        // A joined mount namespace already is a container's filesystem (setns made its root ours):
-        // setting a rootfs up in it would pivot every process that shares it, so it is used as it is.
-        var joinsMountNamespace = spec.Linux!.Namespaces!.Any(n => n.Type == NamespaceTypes.Mount && n.Path is { Length: > 0 });
-        // The init reopens its exec fifo through /proc/self: the joined mount namespace's /proc must show it.
-        if (joinsMountNamespace && !spec.Linux.Namespaces!.Any(n => n.Type == NamespaceTypes.Pid && n.Path is { Length: > 0 }))
-            throw new OcirtException("linux.namespaces: joining a mount namespace needs its PID namespace joined too (its /proc must show the container's processes)");
-        if (!joinsMountNamespace)
-            RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
-        else if (spec.Hooks?.CreateContainer is { Count: > 0 })
-            e.Sync(SyncCode.CreateContainerHooks, "hooks.createContainer");
+        // As runc: the rootfs is set up in the container's mount namespace, new or joined.
+        RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
         var process = plan.ProcessPlan;
         ConsoleSteps.Emit(e, process);
-        if (!joinsMountNamespace)
-            KernelSteps.Emit(e, plan);
+        KernelSteps.Emit(e, plan);
         var prepared = ProcessSteps.Prepare(e, process);
         ProcessSteps.HandOver(e, process, prepared, "create: report the container created", waitForStart: w =>
         {

@@ -29,6 +29,8 @@ public static class ExecProgram
         {
             e.Syscall(Sys.Setns, $"exec: join the container's {type} namespace",
                 SetupEmitter.Fd(namespaceFds[type]), Arg.Flags((long)NamespaceSteps.CloneFlags[type], NamespaceSteps.Names(NamespaceSteps.CloneFlags[type])));
+            if (type == NamespaceTypes.User)
+                NamespaceSteps.BecomeRoot(e, "exec");
         }
         if (namespaceFds.ContainsKey(NamespaceTypes.Pid) || namespaceFds.ContainsKey(NamespaceTypes.Time))
         {

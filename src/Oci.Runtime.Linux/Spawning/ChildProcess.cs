@@ -7,6 +7,7 @@ namespace Oci.Runtime.Linux.Spawning;
 public sealed class ChildProcess(int pid, int pidfd, bool isChild = true) : IDisposable
 {
     private int _pidfd = pidfd;
+    private int? _status;
 
     public int Pid => pid;
 
@@ -22,6 +23,9 @@ public sealed class ChildProcess(int pid, int pidfd, bool isChild = true) : IDis
     /// <summary>The exit status (code, or 128+signal); null if <paramref name="timeout"/> passed first.</summary>
     public int? Wait(TimeSpan? timeout = null)
     {
+        // Once reaped, the status is remembered: a second wait (a clean-up after a failure) must not fail with ECHILD.
+        if (_status is { } known)
+            return known;
         if (timeout is { } limit && Syscalls.Poll(_pidfd, Syscalls.POLLIN, (int)limit.TotalMilliseconds) == 0)
             return null;
         while (true)
@@ -31,7 +35,7 @@ public sealed class ChildProcess(int pid, int pidfd, bool isChild = true) : IDis
                 continue;
             if (result < 0)
                 throw new OcirtException($"waitid {pid}: {Errno.Describe((int)-result)}");
-            return status;
+            return _status = status;
         }
     }
 
@@ -40,6 +44,8 @@ public sealed class ChildProcess(int pid, int pidfd, bool isChild = true) : IDis
     /// <summary>Kills it and waits until it is gone (reaping it if it is ocirt's child): for a set-up that failed half way.</summary>
     public void Terminate()
     {
+        if (_status is not null)
+            return;
         Kill();
         if (isChild)
             Wait();

@@ -60,6 +60,9 @@ public static class NamespaceSteps
                     var fd = plan.JoinedNamespaceFds[type];
                     e.Syscall(Sys.Setns, $"linux.namespaces[{index}]: join {type} namespace \"{namespaces[index].Path}\"",
                         SetupEmitter.Fd(fd), Arg.Flags((long)CloneFlags[type], FlagName(type)));
+                    // Host root is not mapped in a joined user namespace: files made as it fail (EOVERFLOW).
+                    if (type == NamespaceTypes.User)
+                        BecomeRoot(e, $"linux.namespaces[{index}]");
                 }
             }
             if (bornIn != 0)
@@ -85,8 +88,14 @@ public static class NamespaceSteps
     private static void BecomeRootInNewUserNamespace(SetupEmitter e)
     {
         e.Sync(SyncCode.IdMaps, "linux.uidMappings: wait for the id maps");
-        e.Syscall(Sys.Setresgid, "linux.gidMappings: become gid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
-        e.Syscall(Sys.Setresuid, "linux.uidMappings: become uid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
+        BecomeRoot(e, "linux.uidMappings");
+    }
+
+    /// <summary>uid and gid 0 of the user namespace just entered, so files it makes have an owner it maps.</summary>
+    public static void BecomeRoot(SetupEmitter e, string culprit)
+    {
+        e.Syscall(Sys.Setresgid, $"{culprit}: become gid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
+        e.Syscall(Sys.Setresuid, $"{culprit}: become uid 0 in the user namespace", Arg.Number(0), Arg.Number(0), Arg.Number(0));
     }
 
     private static void WriteTimeOffsets(SetupEmitter e, ContainerPlan plan)

@@ -33,10 +33,7 @@ public static class ProcessSteps
         Credentials(e, plan, process);
         if (process.NoNewPrivileges)
             e.Prctl(PR_SET_NO_NEW_PRIVS, 1, "process.noNewPrivileges", "PR_SET_NO_NEW_PRIVS");
-        var cwd = e.Reg("cwd");
-        e.OpenAt2(Arg.Number(AT_FDCWD), process.Cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, cwd, $"process.cwd: open \"{process.Cwd}\"");
-        e.Syscall(Sys.Fchdir, $"process.cwd: chdir to \"{process.Cwd}\"", Arg.In(cwd));
-        e.Close(cwd, "process.cwd");
+        ChangeDirectory(e, plan, process.Cwd);
         e.Syscall(Sys.Umask, "process.user.umask", Arg.Octal(process.User.Umask ?? 0x12));
 
         var environment = ProcessEnvironment.Of(process, plan.DefaultHome);
@@ -62,6 +59,27 @@ public static class ProcessSteps
         e.Program.Append(new SetupOp(OpCode.Exec, null,
             [prepared.Candidates, Arg.In(prepared.Executable), e.Program.StringArray(process.Args!), e.Program.StringArray(prepared.Environment)],
             $"process.args: exec \"{process.Args![0]}\""));
+    }
+
+    /// <summary>
+    /// The cwd is opened inside the root without magic links (CVE-2024-21626) and entered with
+    /// fchdir. A seccomp profile loaded before this point (without no_new_privs) may not know
+    /// openat2 and refuse it with EPERM: then plain chdir, which is safe here because every
+    /// inherited fd (the leak that CVE exploited) was closed when the init started.
+    /// </summary>
+    private static void ChangeDirectory(SetupEmitter e, ProcessPlan plan, string cwd)
+    {
+        var fd = e.Reg("cwd");
+        e.OpenAt2(Arg.Number(AT_FDCWD), cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, fd, $"process.cwd: open \"{cwd}\"");
+        if (SeccompSteps.LoadsEarly(plan))
+            e.Then(fd, alternateErrno: Errno.EPERM, skipOnAlternate: 2);
+        e.Syscall(Sys.Fchdir, $"process.cwd: chdir to \"{cwd}\"", Arg.In(fd));
+        e.Close(fd, "process.cwd");
+        if (SeccompSteps.LoadsEarly(plan))
+        {
+            e.Then(skipOnSuccess: 1);
+            e.Syscall(Sys.Chdir, $"process.cwd: chdir to \"{cwd}\"", e.Str(cwd));
+        }
     }
 
     private static void ProcessAttributes(SetupEmitter e, Spec.Process process)
@@ -169,5 +187,9 @@ public static class ProcessSteps
             e.Syscall(Sys.Fcntl, $"--preserve-fds: keep fd {fd}", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Number(0));
         e.Syscall(Sys.CloseRange, "close every other fd on exec", Arg.Number(3 + plan.PreservedFds), Arg.Flags(uint.MaxValue, "~0U"),
             Arg.Flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC"));
+        // Defence in depth only: the fds still open here were all opened close-on-exec. A seccomp
+        // profile loaded earlier that does not know close_range must not fail the container.
+        if (SeccompSteps.LoadsEarly(plan))
+            e.Then(alternateErrno: Errno.EPERM);
     }
 }

@@ -23,12 +23,15 @@ public static class RootfsSteps
         e.Syscall(Sys.Umask, "rootfs: clear the umask", Arg.Octal(0));
 
         // rslave by default: the container sees host mounts come and go, but its own never reach the host.
+        // An unbindable "/" could not give the rootfs its bind mount: that mode waits for the new root.
         var propagation = linux?.RootfsPropagation is { Length: > 0 } named ? Propagations[named] : MS_SLAVE | MS_REC;
-        e.Mount(Arg.Null, e.Str("/"), Arg.Null, propagation, Arg.Null, $"linux.rootfsPropagation: make \"/\" {linux?.RootfsPropagation ?? "rslave"}");
+        var first = (propagation & MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : propagation;
+        e.Mount(Arg.Null, e.Str("/"), Arg.Null, first, Arg.Null, $"linux.rootfsPropagation: make \"/\" {linux?.RootfsPropagation ?? "rslave"}");
         if ((propagation & MS_SHARED) != 0)
         {
-            // pivot_root refuses a shared parent mount: make the mount holding the rootfs private first.
-            e.Mount(Arg.Null, e.Str(plan.Rootfs), Arg.Null, MS_PRIVATE, Arg.Null, "root.path: make the rootfs mount private for pivot_root");
+            // pivot_root refuses a shared parent mount: make the mount holding the rootfs private first (as runc).
+            e.Mount(Arg.Null, e.Str(plan.RootfsParentMount), Arg.Null, MS_PRIVATE, Arg.Null,
+                $"root.path: make \"{plan.RootfsParentMount}\", the mount holding the rootfs, private for pivot_root");
         }
         e.Mount(e.Str(plan.Rootfs), e.Str(plan.Rootfs), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, $"root.path: bind \"{plan.Rootfs}\" onto itself");
         var root = e.Reg("root");
