@@ -101,7 +101,20 @@ public sealed class ProgramNamespaceTests
         var spec = Programs.NewSpec();
         spec.Linux!.Namespaces!.Add(Programs.Ns(type));
 
-        Programs.Compile(spec).CloneFlags.Should().Be(DefaultFlags | flag);
+        // On a cgroup2 host the init is born in its cgroup, so a cgroup namespace can come with the clone.
+        Programs.Compile(Programs.Plan(spec) with { CgroupV2 = true }).CloneFlags.Should().Be(DefaultFlags | flag);
+    }
+
+    [Fact]
+    public void OnACgroupV1HostTheCgroupNamespaceWaitsUntilTheInitIsInItsCgroups()
+    {
+        var spec = Programs.NewSpec();
+        spec.Linux!.Namespaces!.Add(Programs.Ns(NamespaceTypes.Cgroup));
+        var program = Programs.Compile(Programs.Plan(spec) with { CgroupV2 = false });
+
+        program.CloneFlags.Should().Be(DefaultFlags, "the parent joins the v1 hierarchies only at the ParentSetup sync");
+        var sync = Programs.Index(program, o => o.Code == OpCode.Sync && o.Args[0].Value == (long)SyncCode.ParentSetup);
+        Programs.Lines(program)[sync + 1].Should().Be("unshare(CLONE_NEWCGROUP)");
     }
 
     [Fact]
@@ -190,8 +203,10 @@ public sealed class ProgramNamespaceTests
         setns.Should().BeGreaterThan(0);
         var unshare = Programs.Index(program, o => Programs.IsCall(o, Sys.Unshare));
         unshare.Should().Be(setns + 1);
-        program.Ops[unshare].Args[0].Value.Should().Be((long)(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS));
-        program.Ops[unshare + 1].Code.Should().Be(OpCode.Fork, "unshare(CLONE_NEWPID) puts only the children in the new PID namespace");
+        program.Ops[unshare].Args[0].Value.Should().Be((long)(CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS));
+        // The PID namespace is unshared last, right before the fork, so the forked init is its PID 1.
+        Programs.Lines(program)[unshare + 1].Should().Be("unshare(CLONE_NEWPID)");
+        program.Ops[unshare + 2].Code.Should().Be(OpCode.Fork, "unshare(CLONE_NEWPID) puts only the children in the new PID namespace");
     }
 
     [Fact]
@@ -238,12 +253,14 @@ public sealed class ProgramNamespaceTests
         var program = Programs.Compile(spec);
         var lines = Programs.Lines(program);
 
-        program.CloneFlags.Should().Be(DefaultFlags, "the time namespace is unshared after clone so its offsets can be set");
+        program.CloneFlags.Should().Be(DefaultFlags & ~CLONE_NEWPID,
+            "the time namespace is unshared after clone so its offsets can be set, and the PID namespace just before the fork");
         var unshare = lines.IndexOf("unshare(CLONE_NEWTIME)");
         unshare.Should().BeGreaterThan(0);
         lines[unshare + 1].Should().StartWith("openat(-100, \"/proc/self/timens_offsets\", O_WRONLY|O_CLOEXEC");
         lines[unshare + 2].Should().Be("write(%timens, \"monotonic 86400 7\n\", 18)");
         lines[unshare + 3].Should().Be("close(%timens)");
-        program.Ops[unshare + 4].Code.Should().Be(OpCode.Fork);
+        lines[unshare + 4].Should().Be("unshare(CLONE_NEWPID)");
+        program.Ops[unshare + 5].Code.Should().Be(OpCode.Fork);
     }
 }

@@ -218,20 +218,34 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
         case OCIRT_OP_SYNC:
             result = sync_with_parent(sync_fd, a[0], a[1]);
             break;
-        case OCIRT_OP_FORK:
+        case OCIRT_OP_FORK: {
+            /* The new process waits at a gate until FORKED is sent: its own reports must reach
+             * the parent after that message, or the parent would act on the wrong pid. */
+            int gate[2];
+            result = sys2(SYS_pipe2, gate, O_CLOEXEC);
+            if (result < 0)
+                break;
             result = sys2(SYS_clone, SIGCHLD, 0);
-            if (result > 0 && a[0] != 0) {
-                /* Reported so the parent can signal the real process; then a waiting parent holds
-                 * nothing: a pipe end kept here would keep the child's reader waiting. */
-                send_message(sync_fd, OCIRT_MSG_FORKED, (int32_t)result, 1);
+            if (result == 0) {
+                char go;
+                sys1(SYS_close, gate[1]);
+                sys3(SYS_read, gate[0], &go, 1);
+                sys1(SYS_close, gate[0]);
+                break;
+            }
+            sys1(SYS_close, gate[0]);
+            if (result > 0) {
+                send_message(sync_fd, OCIRT_MSG_FORKED, (int32_t)result, a[0] != 0);
+                sys1(SYS_close, gate[1]);
+                if (a[0] == 0)
+                    child_exit(0);
+                /* A waiting parent holds nothing: a pipe end kept here would keep the child's reader waiting. */
                 sys3(SYS_close_range, 0, ~0U, 0);
                 child_exit(wait_for(result));
             }
-            if (result > 0) {
-                send_message(sync_fd, OCIRT_MSG_FORKED, (int32_t)result, 0);
-                child_exit(0);
-            }
+            sys1(SYS_close, gate[1]);
             break;
+        }
         case OCIRT_OP_SEND_FD:
             result = send_fd(a[0], a[1]);
             break;

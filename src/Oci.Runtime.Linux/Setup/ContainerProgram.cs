@@ -23,6 +23,7 @@ public static class ContainerProgram
         InheritedFdSteps.CloseAllBut(e, InheritedFdSteps.KeptBy(plan));
         NamespaceSteps.Emit(e, plan);
         e.Sync(SyncCode.ParentSetup, "cgroups, rlimits, oom_score_adj and createRuntime hooks");
+        NamespaceSteps.EmitDeferredCgroupNamespace(e, plan);
         if (spec.Hostname is { Length: > 0 } hostname)
             e.Syscall(Sys.Sethostname, $"hostname: set \"{hostname}\"", e.Str(hostname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(hostname)));
         if (spec.Domainname is { Length: > 0 } domainname)

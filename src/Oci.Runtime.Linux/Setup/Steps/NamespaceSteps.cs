@@ -43,7 +43,13 @@ public static class NamespaceSteps
         var newFlags = fresh.Aggregate(0UL, (flags, ns) => flags | CloneFlags[ns.Type]);
         // Offsets must be written before any process enters the time namespace: unshare it, write, fork.
         var unshareTime = offsets && (newFlags & CLONE_NEWTIME) != 0;
-        var bornIn = unshareTime ? newFlags & ~CLONE_NEWTIME : newFlags;
+        var newPid = (newFlags & CLONE_NEWPID) != 0;
+        var needsFork = unshareTime || joined.Any(j => j.Type == NamespaceTypes.Pid) || (joined.Count > 0 && newPid);
+        // When a fork follows, a new PID namespace is unshared just before it: the forked init is then
+        // its PID 1 (born into it, this process would be PID 1 and the init 2), and the pid it reports
+        // is one the parent can see.
+        var deferPid = needsFork && newPid;
+        var bornIn = newFlags & ~(unshareTime ? CLONE_NEWTIME : 0) & ~(deferPid ? CLONE_NEWPID : 0) & ~(DefersCgroupNamespace(plan) ? CLONE_NEWCGROUP : 0);
 
         if (joined.Count == 0)
         {
@@ -78,10 +84,25 @@ public static class NamespaceSteps
             e.Syscall(Sys.Unshare, "linux.timeOffsets: unshare the time namespace", Arg.Flags((long)CLONE_NEWTIME, "CLONE_NEWTIME"));
             WriteTimeOffsets(e, plan);
         }
-        var pidNeedsFork = joined.Any(j => j.Type == NamespaceTypes.Pid) ||
-                           (joined.Count > 0 && (newFlags & CLONE_NEWPID) != 0);
-        if (pidNeedsFork || unshareTime)
+        if (deferPid)
+            e.Syscall(Sys.Unshare, "linux.namespaces: unshare the PID namespace", Arg.Flags((long)CLONE_NEWPID, "CLONE_NEWPID"));
+        if (needsFork)
             e.Program.Append(new SetupOp(OpCode.Fork, null, [], "linux.namespaces: fork into the PID and time namespaces"));
+    }
+
+    /// <summary>
+    /// A new cgroup namespace takes the process's cgroups at the moment it is made as its root.
+    /// On cgroup2 the init is born in its cgroup (CLONE_INTO_CGROUP), but on a v1 or hybrid host
+    /// the parent moves it into the v1 hierarchies only at the ParentSetup sync: the namespace
+    /// must come after that (<see cref="EmitDeferredCgroupNamespace"/>), as runc makes it last.
+    /// </summary>
+    public static bool DefersCgroupNamespace(ContainerPlan plan) =>
+        !plan.CgroupV2 && plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.Cgroup && string.IsNullOrEmpty(n.Path)) == true;
+
+    public static void EmitDeferredCgroupNamespace(SetupEmitter e, ContainerPlan plan)
+    {
+        if (DefersCgroupNamespace(plan))
+            e.Syscall(Sys.Unshare, "linux.namespaces: unshare the cgroup namespace, now in the container's cgroups", Arg.Flags((long)CLONE_NEWCGROUP, "CLONE_NEWCGROUP"));
     }
 
     /// <summary>The parent writes the id maps while the child waits; then the child takes uid and gid 0 of its namespace.</summary>
