@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Linux.Containers;
 using Oci.Runtime.Spec;
@@ -27,6 +28,15 @@ public static class CreateCommand
         return new ContainerCreator(context.Containers.Store, context.Log).Create(request);
     }
 
+    /// <summary>ocirt has no AppArmor or SELinux support yet: a label asked for is said not to be applied, never silently dropped.</summary>
+    public static void WarnUnappliedLabels(CommandContext context, Spec.Process? process)
+    {
+        if (process?.ApparmorProfile is { Length: > 0 } profile)
+            context.Log.LogWarning("process.apparmorProfile: \"{Profile}\" is not applied: ocirt has no AppArmor support yet", profile);
+        if (process?.SelinuxLabel is { Length: > 0 } label)
+            context.Log.LogWarning("process.selinuxLabel: \"{Label}\" is not applied: ocirt has no SELinux support yet", label);
+    }
+
     /// <summary>Checks the id, loads and validates the bundle's config.json, and checks the id is free.</summary>
     public static CreateRequest Prepare(CommandContext context)
     {
@@ -42,6 +52,7 @@ public static class CreateCommand
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {string.Join("; ", problems)}");
         if (context.Containers.Store.Exists(id))
             throw new OcirtException($"container \"{id}\" already exists");
+        WarnUnappliedLabels(context, spec.Process);
         return new CreateRequest(id, bundle, spec,
             ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,

@@ -24,6 +24,11 @@ public static class ExecCommand
         var preserveFds = context.Args.Int("preserve-fds");
         if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
+        if (context.Args.String("apparmor") is { Length: > 0 } apparmor)
+            process.ApparmorProfile = apparmor;
+        if (context.Args.String("process-label") is { Length: > 0 } label)
+            process.SelinuxLabel = label;
+        CreateCommand.WarnUnappliedLabels(context, process);
         ParentProcess.MakeNonDumpable();
         var detach = context.Args.Bool("detach");
         var request = new ExecRequest(id, process, detach,
