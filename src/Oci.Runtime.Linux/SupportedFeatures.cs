@@ -5,7 +5,7 @@ namespace Oci.Runtime.Linux;
 /// <summary>
 /// The features document (features.md): what this build of ocirt really does, no more. Engines
 /// read it to decide what to ask for, so overclaiming would make them send configs ocirt would
-/// then fail: idmapped mounts, seccomp notify, AppArmor, SELinux, Intel RDT and the systemd
+/// then fail: idmapped mounts, AppArmor, SELinux, Intel RDT and the systemd
 /// cgroup driver are left out until they are built.
 /// </summary>
 public static class SupportedFeatures
@@ -24,7 +24,7 @@ public static class SupportedFeatures
             Seccomp = new SeccompFeatures
             {
                 Enabled = true,
-                Actions = [.. KnownNames.SeccompActions.Where(a => a != "SCMP_ACT_NOTIFY")],
+                Actions = [.. KnownNames.SeccompActions],
                 Operators = [.. KnownNames.SeccompOperators],
                 // The architectures ocirt has syscall tables for.
                 Archs = ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64"],

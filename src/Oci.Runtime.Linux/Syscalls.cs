@@ -57,6 +57,12 @@ internal static unsafe partial class Syscalls
 
     public static long Open(string path, int flags, int mode = 0) => Checked(OpenNative(path, flags, mode));
 
+    /// <summary>recvmsg with MSG_CMSG_CLOEXEC: an fd the child sends must not leak into anything ocirt spawns later.</summary>
+    public static long RecvMsg(int fd, nint* message) => Checked(RecvMsgNative(fd, message, 0x40000000));
+
+    /// <summary>sendmsg (no SIGPIPE: MSG_NOSIGNAL), for handing a listener its fd.</summary>
+    public static long SendMsg(int fd, nint* message) => Checked(SendMsgNative(fd, message, 0x4000));
+
     public static long MakeFifo(string path, int mode) => Checked(MkfifoNative(path, mode));
 
     /// <summary>Waits for one fd to become readable (or hung up); 0 on timeout.</summary>
@@ -133,6 +139,12 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint WriteNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint RecvMsgNative(int fd, nint* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static partial nint SendMsgNative(int fd, nint* message, int flags);
 
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     private static partial int Pipe2Native(int* fds, int flags);

@@ -1,4 +1,5 @@
 using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Linux.Setup.Steps;
 using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux.Tests;
@@ -60,4 +61,42 @@ public class ProgramEarlySeccompTests
         seccomp.Should().BeGreaterThan(Programs.Index(program, o => o.Code == OpCode.Sync && o.Culprit.StartsWith("create", StringComparison.Ordinal)));
         program.Ops.Should().NotContain(o => o.Call == Sys.Chdir && o.Culprit.StartsWith("process.cwd", StringComparison.Ordinal));
     }
+}
+
+public class ProgramSeccompNotifyTests
+{
+    private static SetupProgram WithNotify(bool noNewPrivileges, string? listenerPath = "/run/listener.sock")
+    {
+        var spec = Programs.NewSpec();
+        spec.Process!.NoNewPrivileges = noNewPrivileges;
+        spec.Linux!.Seccomp = new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            ListenerPath = listenerPath,
+            Syscalls = [new LinuxSyscall { Names = ["mkdir"], Action = "SCMP_ACT_NOTIFY" }],
+        };
+        return Programs.Compile(spec);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheListenerFdGoesToTheParentBeforeTheReadyReport(bool noNewPrivileges)
+    {
+        var program = WithNotify(noNewPrivileges);
+        var seccomp = Programs.Index(program, o => o.Call == Sys.Seccomp);
+        var send = Programs.Index(program, o => o.Code == OpCode.SendFd);
+        var ready = Programs.Index(program, o => o.Code == OpCode.Sync && o.Args[0].Value == (long)SyncCode.Ready);
+
+        program.Ops[seccomp].Result.Should().NotBeNull("seccomp(2) returns the listener fd");
+        send.Should().Be(seccomp + 1);
+        program.Ops[send].Args[0].Value.Should().Be(Programs.SyncFd);
+        program.Ops[send].Args[2].Value.Should().Be(SeccompSteps.ListenerFd);
+        send.Should().BeLessThan(ready);
+    }
+
+    [Fact]
+    public void NotifyWithoutAListenerPathIsRefused() =>
+        FluentActions.Invoking(() => WithNotify(noNewPrivileges: true, listenerPath: null))
+            .Should().Throw<OcirtException>().WithMessage("linux.seccomp.listenerPath: *");
 }

@@ -39,6 +39,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
         var (child, sync) = Spawner.Spawn(program, channel, cgroupFd);
         var target = child;
+        var listenerFd = -1;
         using (sync)
         {
             try
@@ -54,7 +55,15 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                             if (message.B == 0)
                                 child.Wait(); // it exits at once, leaving the process to the caller's subreaper
                             break;
+                        case ChildMessageKind.Fd:
+                            listenerFd = message.Fd;
+                            break;
                         case ChildMessageKind.Sync:
+                            if ((SyncCode)message.A == SyncCode.Ready && listenerFd >= 0)
+                            {
+                                HandListener(spec, record, target.Pid, listenerFd);
+                                listenerFd = -1;
+                            }
                             Answer((SyncCode)message.A, target.Pid, cgroup, request);
                             sync.Reply(message.A);
                             break;
@@ -80,6 +89,20 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             }
         }
         return new ExecutedProcess(child, target);
+    }
+
+    /// <summary>An exec'd process's own seccomp notify fd goes to the container's listener, with the container's state.</summary>
+    private static void HandListener(Spec.Spec spec, ContainerRecord record, int pid, int listenerFd)
+    {
+        try
+        {
+            var seccomp = spec.Linux!.Seccomp!;
+            SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "running"), pid, listenerFd);
+        }
+        finally
+        {
+            Syscalls.Close(listenerFd);
+        }
     }
 
     private static void Answer(SyncCode code, int pid, Cgroups.ICgroupManager cgroup, ExecRequest request)

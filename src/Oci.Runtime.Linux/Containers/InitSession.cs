@@ -18,6 +18,7 @@ namespace Oci.Runtime.Linux.Containers;
 internal sealed class InitSession(CreateRequest request, ContainerRecord record, SetupProgram program, ChildProcess child, SyncSocket sync, ICgroupManager cgroup, ILogger log)
 {
     private ChildProcess? _forked;
+    private int _listenerFd = -1;
 
     /// <summary>The init as far as the session knows it: the child, or the process it forked.</summary>
     public ChildProcess Init => _forked ?? child;
@@ -38,6 +39,9 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
                     _forked = ChildProcess.Open(message.A);
                     located(message.A);
                     child.Wait();
+                    break;
+                case ChildMessageKind.Fd:
+                    _listenerFd = message.Fd;
                     break;
                 case ChildMessageKind.Sync:
                     var code = (SyncCode)message.A;
@@ -73,11 +77,30 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
                 RunHooks("createContainer", request.Spec.Hooks?.CreateContainer, inContainer: true);
                 break;
             case SyncCode.Ready:
+                HandListener();
                 break;
             default:
                 throw new OcirtException($"container init: unknown sync point {code}");
         }
         log.LogDebug("container {Id}: {Step} done", request.Id, code);
+    }
+
+    /// <summary>The seccomp notify fd, if the filter has one, goes to linux.seccomp.listenerPath before the container counts as created.</summary>
+    private void HandListener()
+    {
+        if (_listenerFd < 0)
+            return;
+        try
+        {
+            var seccomp = request.Spec.Linux!.Seccomp!;
+            record.Pid = Init.Pid;
+            SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "creating"), Init.Pid, _listenerFd);
+        }
+        finally
+        {
+            Syscalls.Close(_listenerFd);
+            _listenerFd = -1;
+        }
     }
 
     /// <summary>Hooks run while the container is "creating"; those of the container's namespaces join the init's.</summary>

@@ -142,10 +142,12 @@ static int64_t sync_with_parent(int fd, int64_t code, int64_t value)
     return reply[2] == 0 ? 0 : -(int64_t)reply[2];
 }
 
-static int64_t send_fd(int64_t socket_fd, int64_t fd)
+/* The fd rides on a {FD, what, 0} message: the parent's sync socket reads every message as
+ * three int32s, and a console socket's receiver ignores the bytes that carry an fd. */
+static int64_t send_fd(int64_t socket_fd, int64_t fd, int64_t what)
 {
-    char data = '\0';
-    struct iovec iov = {.iov_base = &data, .iov_len = 1};
+    int32_t data[3] = {OCIRT_MSG_FD, (int32_t)what, 0};
+    struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
     union {
         char buffer[CMSG_SPACE(sizeof(int))];
         struct cmsghdr align;
@@ -247,7 +249,7 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
             break;
         }
         case OCIRT_OP_SEND_FD:
-            result = send_fd(a[0], a[1]);
+            result = send_fd(a[0], a[1], a[2]);
             break;
         case OCIRT_OP_FIND_EXECUTABLE:
             result = find_executable((const char *const *)a[0]);

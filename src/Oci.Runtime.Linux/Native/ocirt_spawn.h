@@ -11,7 +11,7 @@ enum ocirt_opcode {
     OCIRT_OP_SYNC = 3,           /* send {a0, a1} to the parent, wait for its reply to a0 */
     OCIRT_OP_FORK = 4,           /* fork; the parent side reports the child's pid and exits, or with a0 != 0
                                     waits for the child and exits with its status */
-    OCIRT_OP_SEND_FD = 5,        /* send fd a1 over the unix socket a0 with SCM_RIGHTS */
+    OCIRT_OP_SEND_FD = 5,        /* send fd a1 over the unix socket a0 with SCM_RIGHTS, as message {FD, a2, 0} */
     OCIRT_OP_FIND_EXECUTABLE = 6,/* result = index of the first executable path in char** a0 */
     OCIRT_OP_EXEC = 7,           /* reset signals, execve(((char**)a0)[a1], a2, a3) */
 };
@@ -22,6 +22,7 @@ enum ocirt_message {
     OCIRT_MSG_FORKED = 2,        /* {FORKED, pid of the new child in the parent's pid namespace,
                                      1 if the sender waits for it and exits with its status, else 0} */
     OCIRT_MSG_SYNC = 3,          /* {SYNC, code, value}; the parent answers {SYNC, code, 0 or errno} */
+    OCIRT_MSG_FD = 4,            /* {FD, what, 0} with an fd attached (SCM_RIGHTS) */
 };
 
 #define OCIRT_MAX_ARGS 6

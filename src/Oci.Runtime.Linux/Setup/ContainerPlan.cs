@@ -59,5 +59,5 @@ public sealed record ContainerPlan
     public string DefaultHome { get; init; } = "/";
 
     public ProcessPlan ProcessPlan =>
-        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality);
+        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality, SyncFd);
 }

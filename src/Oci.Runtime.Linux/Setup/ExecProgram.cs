@@ -16,6 +16,7 @@ public static class ExecProgram
     /// <param name="waitForChild">Foreground: the forked-off parent waits and exits with the process's status, so ocirt reaps its own child.</param>
     public static SetupProgram Compile(ProcessPlan plan, int syncFd, IReadOnlyDictionary<string, int> namespaceFds, bool waitForChild)
     {
+        plan = plan with { SyncFd = syncFd };
         var e = new SetupEmitter(new SetupProgram());
         // CVE-2019-5736: until execve this is the host's ocirt binary, inside the container's namespaces.
         e.Prctl(PR_SET_DUMPABLE, 0, "exec: make the setup process non-dumpable", "PR_SET_DUMPABLE");

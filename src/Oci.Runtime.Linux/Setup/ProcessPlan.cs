@@ -10,4 +10,5 @@ public sealed record ProcessPlan(
     string DefaultHome,
     int PreservedFds,
     int? ConsoleSocketFd,
-    LinuxPersonality? Personality = null);
+    LinuxPersonality? Personality = null,
+    int SyncFd = -1);

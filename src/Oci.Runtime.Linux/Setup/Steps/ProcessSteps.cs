@@ -51,8 +51,12 @@ public static class ProcessSteps
         string readyCulprit, Action<SetupEmitter>? waitForStart = null)
     {
         KeepOnlyContainerFds(e, plan);
+        // A notify listener fd must reach the parent before it is told the process is ready.
+        var lateSeccompFirst = !SeccompSteps.LoadsEarly(plan) && SeccompSteps.UsesNotify(plan);
+        if (lateSeccompFirst)
+            SeccompSteps.Emit(e, plan);
         e.Sync(SyncCode.Ready, readyCulprit);
-        if (!SeccompSteps.LoadsEarly(plan))
+        if (!SeccompSteps.LoadsEarly(plan) && !lateSeccompFirst)
             SeccompSteps.Emit(e, plan);
         waitForStart?.Invoke(e);
         var process = plan.Process;
