@@ -113,26 +113,12 @@ public sealed unsafe partial class ConsoleProxy : IDisposable
 
     private static int ReceiveFd(int socket)
     {
-        byte data = 0;
-        var iov = stackalloc nint[2];
-        iov[0] = (nint)(&data);
-        iov[1] = 1;
-        var control = stackalloc byte[32];
-        new Span<byte>(control, 32).Clear();
-        var message = stackalloc nint[7];
-        new Span<nint>(message, 7).Clear();
-        message[2] = (nint)iov;      // msg_iov
-        message[3] = 1;              // msg_iovlen
-        message[4] = (nint)control;  // msg_control
-        message[5] = 32;             // msg_controllen
-        long n;
-        do
-            n = RecvMsg(socket, message, 0);
-        while (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-        // cmsghdr: u64 len, i32 level, i32 type, then the fd.
-        if (n <= 0 || *(int*)(control + 8) != 1 || *(int*)(control + 12) != 1)
+        // The init sends a small message with the master attached; its bytes do not matter here.
+        Span<byte> data = stackalloc byte[16];
+        var n = UnixRights.Receive(socket, data, out var fd);
+        if (n <= 0 || fd < 0)
             throw new OcirtException("console: the container's init sent no pty master");
-        return *(int*)(control + 16);
+        return fd;
     }
 
     public void Dispose()
@@ -151,7 +137,4 @@ public sealed unsafe partial class ConsoleProxy : IDisposable
 
     [LibraryImport("libc", EntryPoint = "ioctl")]
     private static partial int Ioctl(int fd, ulong request, void* argument);
-
-    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
-    private static partial nint RecvMsg(int fd, nint* message, int flags);
 }

@@ -8,7 +8,7 @@ namespace Oci.Runtime.Linux.Spawning;
 /// the unix socket and send the container process state (JSON) with the fd attached (SCM_RIGHTS),
 /// named "seccompFd" in its fds list.
 /// </summary>
-public static unsafe class SeccompListener
+public static class SeccompListener
 {
     public static void Hand(string listenerPath, string? metadata, State state, int pid, int listenerFd)
     {
@@ -29,36 +29,13 @@ public static unsafe class SeccompListener
             var connected = Syscalls.Connect((int)socket, listenerPath);
             if (connected < 0)
                 throw new OcirtException($"linux.seccomp.listenerPath: connect to \"{listenerPath}\": {Errno.Describe((int)-connected)}");
-            Send((int)socket, payload, listenerFd, listenerPath);
+            var sent = UnixRights.Send((int)socket, payload, listenerFd);
+            if (sent < 0)
+                throw new OcirtException($"linux.seccomp.listenerPath: send to \"{listenerPath}\": {Errno.Describe((int)-sent)}");
         }
         finally
         {
             Syscalls.Close((int)socket);
-        }
-    }
-
-    private static void Send(int socket, byte[] payload, int fd, string listenerPath)
-    {
-        var control = stackalloc byte[24];
-        new Span<byte>(control, 24).Clear();
-        *(ulong*)control = 20;      // cmsg_len = CMSG_LEN(sizeof(int))
-        *(int*)(control + 8) = 1;   // SOL_SOCKET
-        *(int*)(control + 12) = 1;  // SCM_RIGHTS
-        *(int*)(control + 16) = fd;
-        fixed (byte* data = payload)
-        {
-            var iov = stackalloc nint[2];
-            iov[0] = (nint)data;
-            iov[1] = payload.Length;
-            var message = stackalloc nint[7];
-            new Span<nint>(message, 7).Clear();
-            message[2] = (nint)iov;
-            message[3] = 1;
-            message[4] = (nint)control;
-            message[5] = 24;
-            var sent = Syscalls.SendMsg(socket, message);
-            if (sent < 0)
-                throw new OcirtException($"linux.seccomp.listenerPath: send to \"{listenerPath}\": {Errno.Describe((int)-sent)}");
         }
     }
 }
