@@ -77,8 +77,7 @@ public sealed class StateStore
         }
         try
         {
-            return JsonSerializer.Deserialize(bytes, LifecycleJsonContext.Default.ContainerRecord)
-                ?? throw new OcirtException($"{path}: empty state");
+            return ContainerRecordJson.Read(bytes);
         }
         catch (JsonException e)
         {
@@ -101,7 +100,7 @@ public sealed class StateStore
         var directory = DirectoryOf(record.Id);
         var final = Path.Combine(directory, StateFile);
         var temporary = Path.Combine(directory, $".{StateFile}.{Environment.ProcessId}");
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, LifecycleJsonContext.Default.ContainerRecord);
+        var bytes = ContainerRecordJson.Write(record);
         try
         {
             using (var stream = new FileStream(temporary, new FileStreamOptions
