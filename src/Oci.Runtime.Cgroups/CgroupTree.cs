@@ -6,29 +6,6 @@ namespace Oci.Runtime.Cgroups;
 /// <summary>Operations on a cgroup directory and its sub-cgroups shared by both managers.</summary>
 internal static class CgroupTree
 {
-    /// <summary>Writes the pid to cgroup.procs. As runc: EINVAL means the process was between
-    /// fork and the kernel accepting it in a cgroup (or still exiting), so retry a few times.</summary>
-    public static void AddProcess(ICgroupFs fs, string dir, int pid)
-    {
-        string path = CgroupPath.Join(dir, "cgroup.procs");
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                fs.WriteFile(path, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                return;
-            }
-            catch (CgroupFsException e) when (e.Errno == Errno.EINVAL && attempt < 4)
-            {
-                Thread.Sleep(30);
-            }
-            catch (CgroupFsException e)
-            {
-                throw new OcirtException($"cgroups: adding process {pid} to {path}: {Errno.Describe(e.Errno)}", e);
-            }
-        }
-    }
-
     /// <summary>Every pid in dir and its sub-cgroups (runc's GetAllPids; crun reads recursively too).</summary>
     public static List<int> Pids(ICgroupFs fs, string dir)
     {

@@ -19,7 +19,15 @@ public interface ICgroupManager
     /// runc's default rules with <see cref="DeviceRules.WithRuncDefaults"/>.</summary>
     void Apply(LinuxResources resources);
 
-    void AddProcess(int pid);
+    /// <summary>
+    /// The files a process writes "0" to, to move itself into the container's cgroup in the
+    /// hierarchies clone3 cannot place it in (CLONE_INTO_CGROUP covers the cgroup2 one): each
+    /// v1 hierarchy's `tasks`. A thread moving itself is the one migration for which the kernel
+    /// skips the global cgroup_threadgroup_rwsem, whose write side waits out an RCU grace period
+    /// (about 10 ms here on every cold start; runc and crun write the pid from the parent and
+    /// pay it). Empty on a unified host.
+    /// </summary>
+    IReadOnlyList<string> JoinFiles { get; }
 
     /// <summary>Every process in the cgroup and its sub-cgroups.</summary>
     IReadOnlyList<int> Pids();

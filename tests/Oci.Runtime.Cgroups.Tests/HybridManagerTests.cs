@@ -23,24 +23,22 @@ public sealed class HybridManagerTests : IDisposable
     }
 
     [Fact]
-    public void The_container_also_joins_the_cgroup2_mount()
+    public void The_cgroup2_mount_is_joined_at_clone_and_the_v1_hierarchies_through_tasks()
     {
         var m = Open("");
         m.Mode.Should().Be(CgroupMode.Hybrid);
         m.UnifiedPath.Should().Be(_tree.P("unified/c1"));
-        m.AddProcess(77);
-        _tree.Content("unified/c1/cgroup.procs").Should().Be("77");
-        _tree.Content("memory/c1/cgroup.procs").Should().Be("77");
+        m.JoinFiles.Should().Contain(_tree.P("memory/c1/tasks")).And.Contain(_tree.P("pids/c1/tasks"))
+            .And.OnlyContain(f => f.EndsWith("/c1/tasks", StringComparison.Ordinal) && !f.Contains("/unified/", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Missing_path_lands_under_the_own_memory_cgroup_but_at_the_other_roots()
     {
         var m = Open("", cgroupsPath: null);
-        m.AddProcess(5);
-        File.Exists(_tree.P("memory/process_api/411764c2cb0dac2b3cd2f72641dc4967/c1/cgroup.procs")).Should().BeTrue();
-        _tree.Content("pids/c1/cgroup.procs").Should().Be("5");
-        _tree.Content("unified/c1/cgroup.procs").Should().Be("5");
+        m.JoinFiles.Should().Contain(_tree.P("memory/process_api/411764c2cb0dac2b3cd2f72641dc4967/c1/tasks")).And.Contain(_tree.P("pids/c1/tasks"));
+        m.UnifiedPath.Should().Be(_tree.P("unified/c1"));
+        Directory.Exists(_tree.P("unified/c1")).Should().BeTrue();
     }
 
     [Fact]

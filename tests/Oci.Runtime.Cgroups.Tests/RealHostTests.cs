@@ -37,7 +37,8 @@ public sealed class RealHostTests
             File.ReadAllText($"{host.V1MountOf("memory")!.MountPoint}/{name}/memory.limit_in_bytes").Trim().Should().Be("33554432");
             File.ReadAllText($"{host.V1MountOf("pids")!.MountPoint}/{name}/pids.max").Trim().Should().Be("10");
 
-            m.AddProcess(sleeper.Id);
+            // What the setup process does for itself, done for the sleeper: "0" would be the test's own thread.
+            foreach (var tasks in m.JoinFiles) File.WriteAllText(tasks, sleeper.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             m.Pids().Should().Equal(sleeper.Id);
             File.ReadAllText($"/proc/{sleeper.Id}/cgroup").Should().Contain($"memory:/{name}");
             m.Stats().Pids.Current.Should().Be(1);

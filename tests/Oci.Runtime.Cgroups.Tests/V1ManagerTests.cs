@@ -219,15 +219,15 @@ public sealed class V1ManagerTests : IDisposable
     }
 
     [Fact]
-    public void AddProcess_joins_every_hierarchy_and_freeze_thaw_use_the_freezer()
+    public void Every_hierarchy_is_joined_through_its_tasks_file_and_freeze_thaw_use_the_freezer()
     {
         _tree.OnWrite["freezer/ocirt/c1/freezer.state"] = v =>
         {
             File.WriteAllText(_tree.P("freezer/ocirt/c1/freezer.self_freezing"), v == "FROZEN" ? "1\n" : "0\n");
             return v + "\n";
         };
-        _m.AddProcess(4242);
-        _tree.Writes.Where(w => w.Path.EndsWith("cgroup.procs", StringComparison.Ordinal)).Should().HaveCount(12).And.OnlyContain(w => w.Value == "4242");
+        _m.JoinFiles.Should().HaveCount(12).And.OnlyContain(f => f.EndsWith("/ocirt/c1/tasks", StringComparison.Ordinal));
+        File.WriteAllText(_tree.P("freezer/ocirt/c1/cgroup.procs"), "4242\n");
         _m.Pids().Should().Equal(4242);
         _m.IsFrozen.Should().BeFalse();
         _m.Freeze();

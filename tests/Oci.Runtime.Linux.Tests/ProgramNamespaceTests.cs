@@ -112,9 +112,48 @@ public sealed class ProgramNamespaceTests
         spec.Linux!.Namespaces!.Add(Programs.Ns(NamespaceTypes.Cgroup));
         var program = Programs.Compile(Programs.Plan(spec) with { CgroupV2 = false });
 
-        program.CloneFlags.Should().Be(DefaultFlags, "the parent joins the v1 hierarchies only at the ParentSetup sync");
+        program.CloneFlags.Should().Be(DefaultFlags, "the init joins the v1 hierarchies itself, after the clone");
         var sync = Programs.Index(program, o => o.Code == OpCode.Sync && o.Args[0].Value == (long)SyncCode.ParentSetup);
         Programs.Lines(program)[sync + 1].Should().Be("unshare(CLONE_NEWCGROUP)");
+    }
+
+    [Fact]
+    public void OnACgroupV1HostTheInitWritesItselfIntoEachTasksFileAfterTheForkAndBeforeTheParentSetup()
+    {
+        var spec = Programs.NewSpec();
+        spec.Linux!.Namespaces!.Single(n => n.Type == NamespaceTypes.Pid).Path = "/proc/4242/ns/pid";
+        var plan = Programs.Plan(spec) with
+        {
+            JoinedNamespaceFds = new Dictionary<string, int> { [NamespaceTypes.Pid] = 11 },
+            CgroupJoinFds = [(20, "/sys/fs/cgroup/memory/c1/tasks"), (21, "/sys/fs/cgroup/pids/c1/tasks")],
+        };
+
+        var program = Programs.Compile(plan);
+
+        var writes = Programs.Calls(program, Sys.Write).Where(o => o.Args[0].Value is 20 or 21).ToList();
+        writes.Select(o => o.Args[0].Value).Should().Equal(20L, 21L);
+        writes.Select(o => Programs.DataAt(program, o.Args[1], (int)o.Args[2].Value)).Should().AllBeEquivalentTo(new[] { (byte)'0' });
+        writes[1].Culprit.Should().Contain("/sys/fs/cgroup/pids/c1/tasks");
+        var first = Programs.Index(program, o => o == writes[0]);
+        var last = Programs.Index(program, o => o == writes[1]);
+        first.Should().BeGreaterThan(Programs.Index(program, o => o.Code == OpCode.Fork), "the forked process is the one that stays");
+        Programs.Lines(program)[last + 1].Should().Be("close(21)");
+        last.Should().BeLessThan(Programs.IndexOfText(program, "sync(ParentSetup, 0)"), "nothing of the container's runs outside its cgroup");
+        program.Ops.Where(o => Programs.IsCall(o, Sys.CloseRange)).Select(o => o.Text).Should().Contain("close_range(12, 19, 0)")
+            .And.Contain("close_range(22, ~0U, 0)", "the tasks fds survive the first clean-up");
+    }
+
+    [Fact]
+    public void AnExecdProcessJoinsTheCgroupItselfAfterForkingIntoThePidNamespace()
+    {
+        var plan = new ProcessPlan(Programs.NewSpec().Process!, null, 40, "/root", 0, null, null);
+        var program = ExecProgram.Compile(plan, syncFd: 5, new Dictionary<string, int> { [NamespaceTypes.Pid] = 7, [NamespaceTypes.Mount] = 8 },
+            [(9, "/sys/fs/cgroup/memory/c1/tasks")], waitForChild: true);
+
+        var write = Programs.Index(program, o => Programs.IsCall(o, Sys.Write) && o.Args[0].Value == 9);
+        write.Should().BeGreaterThan(Programs.Index(program, o => o.Code == OpCode.Fork));
+        write.Should().BeLessThan(Programs.IndexOfText(program, "sync(ParentSetup, 0)"));
+        program.Ops.Where(o => Programs.IsCall(o, Sys.CloseRange)).Select(o => o.Text).Should().StartWith(["close_range(3, 4, 0)", "close_range(6, 6, 0)", "close_range(10, ~0U, 0)"]);
     }
 
     [Fact]

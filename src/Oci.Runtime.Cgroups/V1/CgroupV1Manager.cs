@@ -95,10 +95,7 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
         }
     }
 
-    public void AddProcess(int pid)
-    {
-        foreach (var dir in AllDirs) CgroupTree.AddProcess(_fs, dir, pid);
-    }
+    public IReadOnlyList<string> JoinFiles => _hierarchies.Select(h => CgroupPath.Join(h.Dir, "tasks")).ToList();
 
     /// <summary>Every hierarchy holds the same processes; read the freezer's, which kill and
     /// pause act on (any other when the freezer is not mounted).</summary>

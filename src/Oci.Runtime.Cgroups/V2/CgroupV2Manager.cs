@@ -78,7 +78,7 @@ internal sealed partial class CgroupV2Manager : ICgroupManager
             throw new OcirtException($"{field}: cannot be set: the {controller} controller is not available in {_dir} (not in its cgroup.controllers)");
     }
 
-    public void AddProcess(int pid) => CgroupTree.AddProcess(_fs, _dir, pid);
+    public IReadOnlyList<string> JoinFiles => [];
 
     public IReadOnlyList<int> Pids() => CgroupTree.Pids(_fs, _dir);
 

@@ -26,6 +26,10 @@ public static class ContainerCgroups
         });
     }
 
+    /// <summary>Opens the files the setup process writes itself into the cgroup through (<see cref="ICgroupManager.JoinFiles"/>).</summary>
+    public static IReadOnlyList<(int Fd, string Path)> OpenJoinFiles(ICgroupManager manager, OpenFds fds) =>
+        manager.JoinFiles.Select(path => (fds.Open(path, OpenFds.WriteOnly, "cgroups: join the container's cgroup"), path)).ToList();
+
     public static T Guard<T>(Func<T> action)
     {
         try

@@ -61,7 +61,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             var spawned = Spawner.Spawn(program, channel, cgroupFd);
             child = spawned.Child;
             using var sync = spawned.Sync;
-            session = new InitSession(request, record, program, child, sync, cgroup, log);
+            session = new InitSession(request, record, program, child, sync, log);
             var init = session.Run(
                 located: initPid => Locate(record, initPid),
                 ready: initPid =>
@@ -124,6 +124,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         return ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
             execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
             consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
-            openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""));
+            openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""),
+            cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds));
     }
 }

@@ -34,7 +34,8 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         var plan = new ProcessPlan(request.Process, spec.Linux?.Seccomp, HostFacts.LastCapability(),
             HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
             request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, spec.Linux?.Personality);
-        var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, waitForChild: !request.Detach);
+        var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
+        var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach);
         log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
         var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
         var (child, sync) = Spawner.Spawn(program, channel, cgroupFd);
@@ -64,7 +65,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                                 HandListener(spec, record, target.Pid, listenerFd);
                                 listenerFd = -1;
                             }
-                            Answer((SyncCode)message.A, target.Pid, cgroup, request);
+                            Answer((SyncCode)message.A, target.Pid, request);
                             sync.Reply(message.A);
                             break;
                     }
@@ -105,11 +106,10 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         }
     }
 
-    private static void Answer(SyncCode code, int pid, Cgroups.ICgroupManager cgroup, ExecRequest request)
+    private static void Answer(SyncCode code, int pid, ExecRequest request)
     {
         if (code == SyncCode.ParentSetup)
         {
-            ContainerCgroups.Guard(() => cgroup.AddProcess(pid));
             ProcessLimits.Apply(pid, new Spec.Spec { Process = request.Process });
         }
         else if (code == SyncCode.Ready && request.PidFile is { } pidFile)

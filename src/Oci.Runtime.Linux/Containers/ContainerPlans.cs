@@ -7,7 +7,7 @@ namespace Oci.Runtime.Linux.Containers;
 public static class ContainerPlans
 {
     public static Setup.ContainerPlan Build(CreateRequest request, string rootfs, ICgroupManager? cgroup, int syncFd,
-        int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace)
+        int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace, IReadOnlyList<(int Fd, string Path)> cgroupJoinFds)
     {
         var spec = request.Spec;
         return new Setup.ContainerPlan
@@ -27,6 +27,7 @@ public static class ContainerPlans
             FileSources = FileSources(request),
             LockedMountFlags = path => MountTable.LockedFlagsOf(path),
             DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),
+            CgroupJoinFds = cgroupJoinFds,
             CgroupV2 = cgroup?.Mode == CgroupMode.Unified,
             CgroupV1Binds = cgroup?.V1Directories.Select(d => (Path.GetFileName(d.MountPoint), d.Directory)).ToList() ?? [],
         };

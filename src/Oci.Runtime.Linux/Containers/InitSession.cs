@@ -15,7 +15,7 @@ namespace Oci.Runtime.Linux.Containers;
 /// rlimits and oom_score_adj of the final init, hooks. Returns the init (the child itself, or
 /// the process it forked into a PID namespace).
 /// </summary>
-internal sealed class InitSession(CreateRequest request, ContainerRecord record, SetupProgram program, ChildProcess child, SyncSocket sync, ICgroupManager cgroup, ILogger log)
+internal sealed class InitSession(CreateRequest request, ContainerRecord record, SetupProgram program, ChildProcess child, SyncSocket sync, ILogger log)
 {
     private ChildProcess? _forked;
     private int _listenerFd = -1;
@@ -67,8 +67,6 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
                 IdMaps.Write(Init.Pid, request.Spec);
                 break;
             case SyncCode.ParentSetup:
-                // v1 hierarchies cannot be joined at clone time: the init joins them here, before it runs anything of the container's.
-                ContainerCgroups.Guard(() => cgroup.AddProcess(Init.Pid));
                 ProcessLimits.Apply(Init.Pid, request.Spec);
                 RunHooks("prestart", request.Spec.Hooks?.Prestart, inContainer: false);
                 RunHooks("createRuntime", request.Spec.Hooks?.CreateRuntime, inContainer: false);

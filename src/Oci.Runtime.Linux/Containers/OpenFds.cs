@@ -6,6 +6,7 @@ namespace Oci.Runtime.Linux.Containers;
 public sealed class OpenFds : IDisposable
 {
     public const int ReadOnly = 0x80000;              // O_RDONLY|O_CLOEXEC
+    public const int WriteOnly = 0x1 | 0x80000;       // O_WRONLY|O_CLOEXEC
     public const int PathOnly = 0x200000 | 0x80000;    // O_PATH|O_CLOEXEC
     public static readonly int DirectoryPath = PathOnly | (int)Setup.LinuxConstants.O_DIRECTORY;
 

@@ -6,7 +6,7 @@ namespace Oci.Runtime.Linux.Containers;
 /// <summary>
 /// The plan `ocirt plan` compiles: the real one, except that nothing is opened or created.
 /// The fds are numbered from 99 in the listing (the sync socket, the exec fifo, the console socket, then the
-/// joined namespaces) and stand for the ones create would open.
+/// joined namespaces and the cgroup v1 `tasks` files) and stand for the ones create would open.
 /// </summary>
 public static class PlanPreview
 {
@@ -17,6 +17,7 @@ public static class PlanPreview
             new CgroupRequest(request.Id, request.Spec.Linux?.CgroupsPath, request.SystemdCgroup)));
         var next = 102;
         return ContainerPlans.Build(request, rootfs, cgroup, syncFd: 99, execFifoFd: 100,
-            consoleSocketFd: request.ConsoleSocket is null ? null : 101, openNamespace: _ => next++);
+            consoleSocketFd: request.ConsoleSocket is null ? null : 101, openNamespace: _ => next++,
+            cgroupJoinFds: cgroup.JoinFiles.Select(path => (next++, path)).ToList());
     }
 }

@@ -52,6 +52,9 @@ public sealed record ContainerPlan
     /// <summary>For a "cgroup" mount on a cgroup v1 host: each hierarchy's directory name and the container's path in it.</summary>
     public IReadOnlyList<(string Name, string HostPath)> CgroupV1Binds { get; init; } = [];
 
+    /// <summary>Fds of the container's v1 `tasks` files the init writes itself into (see <see cref="Steps.CgroupSteps"/>), with their paths.</summary>
+    public IReadOnlyList<(int Fd, string Path)> CgroupJoinFds { get; init; } = [];
+
     /// <summary>True on a cgroup v2 (unified) host: a "cgroup" mount is cgroup2.</summary>
     public bool CgroupV2 { get; init; }
 

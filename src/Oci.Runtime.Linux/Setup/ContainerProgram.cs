@@ -22,7 +22,9 @@ public static class ContainerProgram
         e.Prctl(PR_SET_DUMPABLE, 0, "init: make the setup process non-dumpable", "PR_SET_DUMPABLE");
         InheritedFdSteps.CloseAllBut(e, InheritedFdSteps.KeptBy(plan));
         NamespaceSteps.Emit(e, plan);
-        e.Sync(SyncCode.ParentSetup, "cgroups, rlimits, oom_score_adj and createRuntime hooks");
+        // After any fork into the PID namespace: the process that joins is the one that stays.
+        CgroupSteps.EmitJoin(e, plan.CgroupJoinFds, "init");
+        e.Sync(SyncCode.ParentSetup, "rlimits, oom_score_adj and createRuntime hooks");
         NamespaceSteps.EmitDeferredCgroupNamespace(e, plan);
         if (spec.Hostname is { Length: > 0 } hostname)
             e.Syscall(Sys.Sethostname, $"hostname: set \"{hostname}\"", e.Str(hostname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(hostname)));

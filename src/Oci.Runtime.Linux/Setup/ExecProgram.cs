@@ -7,20 +7,22 @@ namespace Oci.Runtime.Linux.Setup;
 /// <summary>
 /// The program of `exec`: join every namespace of the container's init (the user namespace
 /// first, the mount namespace last, which also makes the container's root this process's
-/// root), fork if the PID or time namespace applies only to children, let the parent put the
-/// process in the container's cgroup, then the same process set-up as the init's.
+/// root), fork if the PID or time namespace applies only to children, join the container's
+/// cgroup, then the same process set-up as the init's.
 /// </summary>
 public static class ExecProgram
 {
     /// <param name="namespaceFds">Fds of the init's namespaces by spec type.</param>
+    /// <param name="cgroupJoinFds">The container's v1 `tasks` files, opened for writing (see <see cref="CgroupSteps"/>).</param>
     /// <param name="waitForChild">Foreground: the forked-off parent waits and exits with the process's status, so ocirt reaps its own child.</param>
-    public static SetupProgram Compile(ProcessPlan plan, int syncFd, IReadOnlyDictionary<string, int> namespaceFds, bool waitForChild)
+    public static SetupProgram Compile(ProcessPlan plan, int syncFd, IReadOnlyDictionary<string, int> namespaceFds,
+        IReadOnlyList<(int Fd, string Path)> cgroupJoinFds, bool waitForChild)
     {
         plan = plan with { SyncFd = syncFd };
         var e = new SetupEmitter(new SetupProgram());
         // CVE-2019-5736: until execve this is the host's ocirt binary, inside the container's namespaces.
         e.Prctl(PR_SET_DUMPABLE, 0, "exec: make the setup process non-dumpable", "PR_SET_DUMPABLE");
-        var kept = new SortedSet<int>([0, 1, 2, syncFd, .. namespaceFds.Values]);
+        var kept = new SortedSet<int>([0, 1, 2, syncFd, .. namespaceFds.Values, .. cgroupJoinFds.Select(j => j.Fd)]);
         for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
             kept.Add(fd);
         if (plan.ConsoleSocketFd is { } console)
@@ -38,7 +40,8 @@ public static class ExecProgram
             e.Program.Append(new SetupOp(OpCode.Fork, null, [Arg.Flags(waitForChild ? 1 : 0, waitForChild ? "wait" : "exit")],
                 "exec: fork into the container's PID and time namespaces"));
         }
-        e.Sync(SyncCode.ParentSetup, "exec: join the container's cgroup, set rlimits");
+        CgroupSteps.EmitJoin(e, cgroupJoinFds, "exec");
+        e.Sync(SyncCode.ParentSetup, "exec: set rlimits");
         ConsoleSteps.Emit(e, plan);
         var prepared = ProcessSteps.Prepare(e, plan);
         ProcessSteps.HandOver(e, plan, prepared, "exec: report the process set up");

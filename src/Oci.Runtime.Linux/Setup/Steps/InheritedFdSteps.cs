@@ -17,6 +17,8 @@ public static class InheritedFdSteps
             kept.Add(console);
         foreach (var fd in plan.JoinedNamespaceFds.Values)
             kept.Add(fd);
+        foreach (var (fd, _) in plan.CgroupJoinFds)
+            kept.Add(fd);
         return [.. kept];
     }
 
