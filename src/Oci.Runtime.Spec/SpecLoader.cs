@@ -7,7 +7,10 @@ public static class SpecLoader
 {
     public const string ConfigFileName = "config.json";
 
-    public static Spec Load(string bundleDirectory)
+    public static Spec Load(string bundleDirectory) => Load(bundleDirectory, out _);
+
+    /// <param name="text">The config.json text the spec was parsed from.</param>
+    public static Spec Load(string bundleDirectory, out string text)
     {
         if (!Directory.Exists(bundleDirectory))
         {
@@ -15,7 +18,8 @@ public static class SpecLoader
             throw new OcirtException($"bundle \"{bundleDirectory}\": {what}");
         }
         var path = Path.Combine(bundleDirectory, ConfigFileName);
-        return Parse(ReadConfig(path), path);
+        text = ReadConfig(path);
+        return Parse(text, path);
     }
 
     /// <summary>Parses config.json text; <paramref name="sourceName"/> prefixes every error message.</summary>

@@ -60,6 +60,25 @@ public sealed class ExecutorLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void CreateKeepsTheBundlesConfigAsItWasWrittenAndExecUsesIt()
+    {
+        _bundle.SetArgs("sleep", "600");
+        _bundle.Process["env"] = new JsonArray("PATH=/bin", "FROM_CONFIG=kept");
+        _bundle.Config["x-unknown-to-ocirt"] = JsonNode.Parse("""{"kept": [1, 2]}""");
+        _bundle.Save();
+        var text = File.ReadAllText(_bundle.Sandbox.ConfigPath);
+
+        var (id, _) = Create();
+        File.WriteAllText(_bundle.Sandbox.ConfigPath, "{}");
+
+        File.ReadAllText(Path.Combine(_bundle.Sandbox.Root, id, "config.json")).Should().Be(text, "the saved config is the text create read");
+        _bundle.Ocirt("start", id).ExitCode.Should().Be(0);
+        var exec = _bundle.Ocirt("exec", id, "sh", "-c", "echo $FROM_CONFIG");
+        exec.ExitCode.Should().Be(0, exec.ToString());
+        exec.Stdout.Trim().Should().Be("kept", "exec takes the process defaults from the saved config, not the bundle's file now");
+    }
+
+    [Fact]
     public void CreatedInitIsInTheContainersCgroupsWithTheConfiguredLimits()
     {
         _bundle.Linux["resources"] = JsonNode.Parse("""{"devices":[{"allow":false,"access":"rwm"}],"memory":{"limit":67108864},"pids":{"limit":123}}""");

@@ -46,14 +46,14 @@ public static class CreateCommand
         if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
         var bundle = Path.GetFullPath(context.Args.String("bundle") is { Length: > 0 } given ? given : ".");
-        var spec = SpecLoader.Load(bundle);
+        var spec = SpecLoader.Load(bundle, out var configText);
         var problems = SpecValidator.Validate(spec);
         if (problems.Count > 0)
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {string.Join("; ", problems)}");
         if (context.Containers.Store.Exists(id))
             throw new OcirtException($"container \"{id}\" already exists");
         WarnUnappliedLabels(context, spec.Process);
-        return new CreateRequest(id, bundle, spec,
+        return new CreateRequest(id, bundle, spec, configText,
             ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
             NoPivot: context.Args.Bool("no-pivot"),

@@ -51,7 +51,9 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             store.Save(record);
             var directory = store.DirectoryOf(request.Id);
             // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.
-            File.WriteAllText(Path.Combine(directory, ContainerConfig), SpecWriter.Serialize(request.Spec));
+            // The text as read, not the spec written back: writing it anew would configure serializer
+            // metadata for every spec type a second time, on every create.
+            File.WriteAllText(Path.Combine(directory, ContainerConfig), request.ConfigText);
             using var channel = SyncChannel.Create();
             var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
             var program = ContainerProgram.Compile(plan);
