@@ -14,7 +14,7 @@ NATIVE_SOURCE := src/Oci.Runtime.Linux/Native
 CC ?= gcc
 NATIVE_CFLAGS := -O2 -g -Wall -Wextra -Werror -fPIC -fno-strict-aliasing
 
-.PHONY: all build native test install clean demo
+.PHONY: all build native test install clean demo bench
 
 all: build
 
@@ -47,6 +47,10 @@ install: build
 
 demo: build
 	scripts/demo.sh $(OUT)/ocirt
+
+# ocirt against runc and crun on this machine (needs hyperfine, runc, crun, GNU time).
+bench: build
+	bench/run.sh $(OUT)/ocirt
 
 clean:
 	$(DOTNET) clean Oci.Runtime.sln --nologo -v quiet
