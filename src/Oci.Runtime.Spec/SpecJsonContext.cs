@@ -19,4 +19,5 @@ namespace Oci.Runtime.Spec;
 [JsonSerializable(typeof(State))]
 [JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
+[JsonSerializable(typeof(ExecDefaults))]
 public sealed partial class SpecJsonContext : JsonSerializerContext;

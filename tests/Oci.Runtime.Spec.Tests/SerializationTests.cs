@@ -5,6 +5,21 @@ namespace Oci.Runtime.Spec.Tests;
 public sealed class SerializationTests
 {
     [Fact]
+    public void Exec_defaults_read_the_process_seccomp_and_personality_of_a_whole_config()
+    {
+        var path = Path.Combine(Fixtures.Valid, "rich.json");
+        var json = File.ReadAllText(path);
+        var spec = SpecLoader.Parse(json, path);
+
+        var defaults = JsonSerializer.Deserialize(json, SpecJsonContext.Default.ExecDefaults)!;
+
+        defaults.Process.Should().BeEquivalentTo(spec.Process);
+        defaults.Linux!.Seccomp.Should().BeEquivalentTo(spec.Linux!.Seccomp);
+        defaults.Linux.Personality.Should().BeEquivalentTo(spec.Linux.Personality);
+        defaults.Linux.Seccomp.Should().NotBeNull("rich.json has a seccomp section, so the comparison means something");
+    }
+
+    [Fact]
     public void Unknown_properties_are_ignored_at_every_level()
     {
         const string json = """

@@ -20,7 +20,8 @@ public static class ExecCommand
         Lifecycle.ContainerId.Validate(id);
         var store = context.Containers.Store;
         store.Load(id);
-        var process = context.Args.String("process") is { Length: > 0 } file ? FromFile(file) : FromFlags(context, store);
+        var container = SavedConfig.LoadExecDefaults(store, id);
+        var process = context.Args.String("process") is { Length: > 0 } file ? FromFile(file) : FromFlags(context, container);
         var preserveFds = context.Args.Int("preserve-fds");
         if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
@@ -31,7 +32,7 @@ public static class ExecCommand
         CreateCommand.WarnUnappliedLabels(context, process);
         ParentProcess.MakeNonDumpable();
         var detach = context.Args.Bool("detach");
-        var request = new ExecRequest(id, process, detach,
+        var request = new ExecRequest(id, process, container, detach,
             context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
             context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             preserveFds, context.Args.Bool("ignore-paused"));
@@ -68,13 +69,12 @@ public static class ExecCommand
     }
 
     /// <summary>The container's process with runc's exec flags applied.</summary>
-    private static Spec.Process FromFlags(CommandContext context, Lifecycle.StateStore store)
+    private static Spec.Process FromFlags(CommandContext context, ExecDefaults container)
     {
         var args = context.Args.Positional.Skip(1).ToList();
         if (args.Count == 0)
             throw new OcirtException("exec: no command given: ocirt exec [flags] ID COMMAND [ARGS...] or --process FILE");
-        var config = SavedConfig.Load(store, context.ContainerId);
-        var process = config.Process ?? new Spec.Process { Cwd = "/" };
+        var process = container.Process ?? new Spec.Process { Cwd = "/" };
         process.Args = args;
         process.Env = [.. process.Env ?? [], .. context.Args.Strings("env")];
         process.Terminal = context.Args.Bool("tty");

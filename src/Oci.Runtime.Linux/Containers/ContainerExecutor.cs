@@ -25,15 +25,15 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             throw new OcirtException($"cannot exec in container \"{request.Id}\": it is {status.ToWord()}");
         if (status == ContainerStatus.Paused && !request.IgnorePaused)
             throw new OcirtException($"cannot exec in container \"{request.Id}\": it is paused (use --ignore-paused to override)");
-        var spec = SavedConfig.Load(store, request.Id);
+        var linux = request.Container.Linux;
 
         using var fds = new OpenFds();
         using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
         var cgroup = ContainerCgroups.Open(record, log);
         using var channel = SyncChannel.Create();
-        var plan = new ProcessPlan(request.Process, spec.Linux?.Seccomp, HostFacts.LastCapability(),
+        var plan = new ProcessPlan(request.Process, linux?.Seccomp, HostFacts.LastCapability(),
             HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
-            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, spec.Linux?.Personality);
+            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, linux?.Personality);
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
         var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach);
         log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
@@ -62,8 +62,9 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                         case ChildMessageKind.Sync:
                             if ((SyncCode)message.A == SyncCode.Ready && listenerFd >= 0)
                             {
-                                HandListener(spec, record, target.Pid, listenerFd);
-                                listenerFd = -1;
+                                var handed = listenerFd;
+                                listenerFd = -1; // HandListener closes it, whatever happens
+                                HandListener(linux!.Seccomp!, record, target.Pid, handed);
                             }
                             Answer((SyncCode)message.A, target.Pid, request);
                             sync.Reply(message.A);
@@ -73,6 +74,9 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             }
             catch
             {
+                // A seccomp listener fd received before the failure is not handed to anyone.
+                if (listenerFd >= 0)
+                    Syscalls.Close(listenerFd);
                 // Both are attempted and neither may hide the error that got us here.
                 foreach (var process in target == child ? [child] : new[] { target, child })
                 {
@@ -93,11 +97,10 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
     }
 
     /// <summary>An exec'd process's own seccomp notify fd goes to the container's listener, with the container's state.</summary>
-    private static void HandListener(Spec.Spec spec, ContainerRecord record, int pid, int listenerFd)
+    private static void HandListener(Spec.LinuxSeccomp seccomp, ContainerRecord record, int pid, int listenerFd)
     {
         try
         {
-            var seccomp = spec.Linux!.Seccomp!;
             SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "running"), pid, listenerFd);
         }
         finally
