@@ -47,7 +47,7 @@ public sealed class ContainerStateView
 
     // Written by hand rather than through a serializer context: `state` runs on every engine
     // poll, and building serializer options and metadata costs more than the whole document.
-    // The relaxed encoder prints paths as Go does ('+', quotes and apostrophes readable).
+    // GoJsonEncoder escapes strings as runc (Go) does.
     private static string Write(Action<Utf8JsonWriter> write, bool indented)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
@@ -55,7 +55,7 @@ public sealed class ContainerStateView
         {
             Indented = indented,
             IndentSize = 2,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = GoJsonEncoder.Instance,
         }))
         {
             write(writer);

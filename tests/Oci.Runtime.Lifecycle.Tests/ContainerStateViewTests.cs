@@ -22,6 +22,21 @@ public class ContainerStateViewTests
     }
 
     [Fact]
+    public void StringsAreEscapedAsGoEscapesThem()
+    {
+        var record = Records.Make("c1");
+        record.Bundle = "/b/<tag>&é\u2028\n\t\u0001\"\\+'x";
+        var json = ContainerStateView.From(record, ContainerStatus.Running, "root").ToIndentedJson();
+
+        // What Go 1.22's json.Marshal prints for the same string.
+        json.Should().Contain("""
+            "bundle": "/b/\u003ctag\u003e\u0026é\u2028\n\t\u0001\"\\+'x",
+            """);
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("bundle").GetString().Should().Be(record.Bundle);
+    }
+
+    [Fact]
     public void EmptyAnnotationsAreOmittedAndStoppedPidIsZero()
     {
         var json = ContainerStateView.From(Records.Make("c1"), ContainerStatus.Stopped, "root").ToIndentedJson();
