@@ -4,13 +4,13 @@ using System.Text.Encodings.Web;
 namespace Oci.Runtime.Lifecycle;
 
 /// <summary>
-/// Escapes JSON strings as Go's encoding/json does, so `state` and `list` print what runc
+/// Escapes JSON strings as Go's encoding/json does, so `state`, `list` and JSON logs print what runc
 /// prints: quote, backslash and control characters, HTML's &lt; &gt; &amp; as \u003c \u003e
 /// \u0026, and U+2028/U+2029; everything else (non-ASCII text, '+', apostrophes) as it is.
 /// The framework's encoders build their allow-lists in a static constructor, a cost paid on
 /// every `state`; this one has nothing to build.
 /// </summary>
-internal sealed class GoJsonEncoder : JavaScriptEncoder
+public sealed class GoJsonEncoder : JavaScriptEncoder
 {
     public static readonly GoJsonEncoder Instance = new();
 

@@ -31,6 +31,11 @@ public class LogLineTests
         document.RootElement.GetProperty("msg").GetString().Should().Be("bad \"id\" + 'x'");
     }
 
+    [Fact]
+    public void JsonLineEscapesHtmlCharactersAsLogrusDoes() =>
+        LogLine.Format(LogFormat.Json, LogLevel.Error, "exec <cmd> & é", Time)
+            .Should().Be("{\"level\":\"error\",\"msg\":\"exec \\u003ccmd\\u003e \\u0026 é\",\"time\":\"2026-11-29T01:02:03Z\"}\n");
+
     [Theory]
     [InlineData(LogLevel.Debug, "debug")]
     [InlineData(LogLevel.Trace, "debug")]

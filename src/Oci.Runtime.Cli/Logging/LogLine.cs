@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -35,8 +34,8 @@ public static class LogLine
     private static string Text(string level, string message, string timestamp) =>
         $"time=\"{timestamp}\" level={level} msg={QuoteIfNeeded(message)}\n";
 
-    // Go's encoder leaves quotes and apostrophes readable ("\"" not "\u0022"); so does the relaxed encoder.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // logrus's JSON formatter escapes as Go's encoding/json does ("\"" not "\u0022", < as \u003c).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Lifecycle.GoJsonEncoder.Instance };
 
     // logrus's JSON formatter sorts keys: level, msg, time.
     private static string Json(string level, string message, string timestamp)

@@ -38,7 +38,7 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
             throw new OcirtException($"start \"{id}\": open {fifo}: {Errno.Describe((int)-fd)}");
         try
         {
-            AwaitInit(record, (int)fd);
+            AwaitExec(record, (int)fd);
         }
         finally
         {
@@ -51,10 +51,16 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
         return record;
     }
 
-    /// <summary>Reads the init's byte, checking between polls that the init is still alive to send it.</summary>
-    private void AwaitInit(ContainerRecord record, int fd)
+    /// <summary>
+    /// Reads the init's byte, then waits for the fifo's end of file: the init's write end is
+    /// close-on-exec, so end of file means the container's process has been executed (or the
+    /// init is gone), and poststart hooks run after that, as the spec says, not in between.
+    /// Between polls it checks that the init is still alive to send the byte.
+    /// </summary>
+    private void AwaitExec(ContainerRecord record, int fd)
     {
         Span<byte> buffer = stackalloc byte[1];
+        var acknowledged = false;
         while (true)
         {
             var ready = Syscalls.Poll(fd, Syscalls.POLLIN, 100);
@@ -62,11 +68,16 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
             {
                 var n = Syscalls.Read(fd, buffer);
                 if (n == 1)
+                {
+                    acknowledged = true;
+                    continue;
+                }
+                if (n == 0 && acknowledged)
                     return;
                 if (n < 0 && n != -Errno.EAGAIN && n != -Errno.EINTR)
                     throw new OcirtException($"start \"{record.Id}\": read the exec fifo: {Errno.Describe((int)-n)}");
             }
-            if (StatusResolver.Resolve(record, processes) == ContainerStatus.Stopped)
+            if (!acknowledged && StatusResolver.Resolve(record, processes) == ContainerStatus.Stopped)
                 throw new OcirtException($"start \"{record.Id}\": the container's init (pid {record.Pid}) exited before it could start");
         }
     }
