@@ -33,7 +33,7 @@ public interface ICgroupFs
 /// <summary>A failed cgroupfs operation with its errno, and what else the kernel said (the
 /// BPF verifier's log).</summary>
 public sealed class CgroupFsException(string operation, string path, int errno, string? detail = null)
-    : Exception($"{operation} {path}: {Cgroups.Errno.Describe(errno)}{(detail is null ? "" : "; " + detail)}")
+    : Exception($"{operation} {path}: {Spec.Errno.Describe(errno)}{(detail is null ? "" : "; " + detail)}")
 {
     public string Operation { get; } = operation;
     public string Path { get; } = path;

@@ -18,14 +18,14 @@ public sealed class ContainerLock : IDisposable
     {
         var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
         if (fd < 0)
-            throw new OcirtException($"lock {directory}: open: {Libc.ErrorText(Marshal.GetLastPInvokeError())}");
+            throw new OcirtException($"lock {directory}: open: {Errno.Describe(Marshal.GetLastPInvokeError())}");
         while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == Libc.EINTR)
+            if (errno == Errno.EINTR)
                 continue;
             Libc.Close(fd);
-            throw new OcirtException($"lock {directory}: flock: {Libc.ErrorText(errno)}");
+            throw new OcirtException($"lock {directory}: flock: {Errno.Describe(errno)}");
         }
         return new ContainerLock(fd);
     }

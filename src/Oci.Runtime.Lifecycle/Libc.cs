@@ -15,8 +15,6 @@ internal static partial class Libc
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
     public const int LOCK_UN = 8;
-    public const int EINTR = 4;
-    public const int EEXIST = 17;
 
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdir(string path, int mode);
@@ -32,6 +30,4 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);
-
-    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }

@@ -42,9 +42,9 @@ public sealed class StateStore
         if (Libc.Mkdir(directory, (int)ContainerMode) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new OcirtException(errno == Libc.EEXIST
+            throw new OcirtException(errno == Errno.EEXIST
                 ? $"container \"{record.Id}\" already exists"
-                : $"mkdir {directory}: {Libc.ErrorText(errno)}");
+                : $"mkdir {directory}: {Errno.Describe(errno)}");
         }
         var held = ContainerLock.Acquire(directory);
         try

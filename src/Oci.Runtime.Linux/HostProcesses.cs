@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Spec;
 
@@ -45,5 +44,5 @@ public sealed class HostProcesses(ProcFsProcessProbe probe) : IHostProcesses
         probe.Probe(pid) is { } process && !process.IsZombie && process.StartTime == startTime;
 
     private static OcirtException Failure(string call, int pid, int errno) =>
-        new($"{call} {pid}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        new($"{call} {pid}: {Errno.Describe(errno)}");
 }

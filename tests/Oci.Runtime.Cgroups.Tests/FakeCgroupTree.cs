@@ -1,4 +1,5 @@
 using Oci.Runtime.Cgroups;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Cgroups.Tests;
 

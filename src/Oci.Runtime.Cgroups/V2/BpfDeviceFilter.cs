@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Cgroups.V2;
 

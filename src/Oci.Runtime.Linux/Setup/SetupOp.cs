@@ -1,3 +1,5 @@
+using Oci.Runtime.Spec;
+
 namespace Oci.Runtime.Linux.Setup;
 
 /// <summary>The interpreter's operations (ocirt_spawn.h's enum ocirt_opcode).</summary>

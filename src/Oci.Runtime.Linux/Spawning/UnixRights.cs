@@ -1,3 +1,5 @@
+using Oci.Runtime.Spec;
+
 namespace Oci.Runtime.Linux.Spawning;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using static Oci.Runtime.Linux.Setup.LinuxConstants;
 
+using Oci.Runtime.Spec;
+
 namespace Oci.Runtime.Linux.Setup.Steps;
 
 /// <summary>

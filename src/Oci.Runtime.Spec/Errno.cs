@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Oci.Runtime.Linux;
+namespace Oci.Runtime.Spec;
 
-/// <summary>The errno values ocirt branches on (asm-generic numbering, shared by x86_64 and aarch64).</summary>
+/// <summary>
+/// The errno values ocirt branches on (asm-generic numbering, shared by x86_64 and aarch64),
+/// and the one way every project words an errno in an <see cref="OcirtException"/>.
+/// </summary>
 public static class Errno
 {
     public const int EPERM = 1;
@@ -19,7 +22,9 @@ public static class Errno
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
+    public const int ENOSPC = 28;
     public const int ENOSYS = 38;
+    public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
     public const int EPROTO = 71;
 
@@ -28,7 +33,7 @@ public static class Errno
         [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [ENOEXEC] = "ENOEXEC",
         [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [EACCES] = "EACCES", [EBUSY] = "EBUSY",
         [EEXIST] = "EEXIST", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
-        [ENOSYS] = "ENOSYS", [ELOOP] = "ELOOP", [EPROTO] = "EPROTO",
+        [ENOSPC] = "ENOSPC", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [EPROTO] = "EPROTO",
     };
 
     public static string NameOf(int errno) => Names.TryGetValue(errno, out var name) ? name : $"errno {errno}";
