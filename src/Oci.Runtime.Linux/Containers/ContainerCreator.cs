@@ -65,15 +65,19 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             using var sync = spawned.Sync;
             session = new InitSession(request, record, program, child, sync, log);
             var init = session.Run(
-                located: initPid => Locate(record, initPid),
+                located: initPid =>
+                {
+                    Locate(record, initPid);
+                    store.Save(record);
+                },
                 ready: initPid =>
-            {
-                Locate(record, initPid);
-                record.Status = ContainerStatus.Created.ToWord();
-                store.Save(record);
-                if (request.PidFile is { } pidFile)
-                    PidFile.Write(pidFile, initPid);
-            });
+                {
+                    Locate(record, initPid);
+                    record.Status = ContainerStatus.Created.ToWord();
+                    store.Save(record);
+                    if (request.PidFile is { } pidFile)
+                        PidFile.Write(pidFile, initPid);
+                });
             if (init != child)
                 child.Dispose();
             return (record, init);
@@ -105,13 +109,12 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         }
     }
 
-    /// <summary>Records the init's pid and start time (the pair that identifies it for later verbs).</summary>
-    private void Locate(ContainerRecord record, int pid)
+    /// <summary>Notes the init's pid and start time in the record (the pair that identifies it for later verbs).</summary>
+    private static void Locate(ContainerRecord record, int pid)
     {
         record.Pid = pid;
         record.PidStartTime = new ProcFsProcessProbe().Probe(pid)?.StartTime
             ?? throw new OcirtException($"container init {pid} vanished during create");
-        store.Save(record);
     }
 
     private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)
