@@ -45,32 +45,26 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         {
             try
             {
-                while (sync.Receive() is { } message)
-                {
-                    switch (message.Kind)
+                // Read until the socket closes: the process has exec'd (or died) by then.
+                SetupReports.Follow(sync, program,
+                    forked: (pid, parentWaits) =>
                     {
-                        case ChildMessageKind.Error:
-                            throw SetupFailure.From(program, message.A, message.B);
-                        case ChildMessageKind.Forked:
-                            target = ChildProcess.Open(message.A);
-                            if (message.B == 0)
-                                child.Wait(); // it exits at once, leaving the process to the caller's subreaper
-                            break;
-                        case ChildMessageKind.Fd:
-                            listenerFd = message.Fd;
-                            break;
-                        case ChildMessageKind.Sync:
-                            if ((SyncCode)message.A == SyncCode.Ready && listenerFd >= 0)
-                            {
-                                var handed = listenerFd;
-                                listenerFd = -1; // HandListener closes it, whatever happens
-                                HandListener(linux!.Seccomp!, record, target.Pid, handed);
-                            }
-                            Answer((SyncCode)message.A, target.Pid, request);
-                            sync.Reply(message.A);
-                            break;
-                    }
-                }
+                        target = ChildProcess.Open(pid);
+                        if (!parentWaits)
+                            child.Wait(); // it exits at once, leaving the process to the caller's subreaper
+                    },
+                    fd: fd => listenerFd = fd,
+                    answer: code =>
+                    {
+                        if (code == SyncCode.Ready && listenerFd >= 0)
+                        {
+                            var handed = listenerFd;
+                            listenerFd = -1; // HandListener closes it, whatever happens
+                            HandListener(linux!.Seccomp!, record, target.Pid, handed);
+                        }
+                        Answer(code, target.Pid, request);
+                        return false;
+                    });
             }
             catch
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Oci.Runtime.Cgroups;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Linux.Hooks;
 using Oci.Runtime.Linux.Setup;
@@ -28,34 +27,25 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
     public ChildProcess Run(Action<int> located, Action<int> ready)
     {
         located(child.Pid);
-        while (sync.Receive() is { } message)
-        {
-            switch (message.Kind)
+        var over = SetupReports.Follow(sync, program,
+            forked: (pid, _) =>
             {
-                case ChildMessageKind.Error:
-                    throw SetupFailure.From(program, message.A, message.B);
-                case ChildMessageKind.Forked:
-                    // The intermediate child exits after reporting; the init is its child.
-                    _forked = ChildProcess.Open(message.A);
-                    located(message.A);
-                    child.Wait();
-                    break;
-                case ChildMessageKind.Fd:
-                    _listenerFd = message.Fd;
-                    break;
-                case ChildMessageKind.Sync:
-                    var code = (SyncCode)message.A;
-                    Answer(code);
-                    if (code == SyncCode.Ready)
-                    {
-                        ready(Init.Pid);
-                        sync.Reply(message.A);
-                        return Init;
-                    }
-                    sync.Reply(message.A);
-                    break;
-            }
-        }
+                // The intermediate child exits after reporting; the init is its child.
+                _forked = ChildProcess.Open(pid);
+                located(pid);
+                child.Wait();
+            },
+            fd: fd => _listenerFd = fd,
+            answer: code =>
+            {
+                Answer(code);
+                if (code != SyncCode.Ready)
+                    return false;
+                ready(Init.Pid);
+                return true;
+            });
+        if (over)
+            return Init;
         throw new OcirtException($"container init exited during set-up (status {Init.Wait(TimeSpan.FromSeconds(5))?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
     }
 
