@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Lifecycle;
@@ -51,10 +52,9 @@ public sealed class ContainerRecord
     /// <summary>linux.namespaces types, so hooks that run in the container know which namespaces to join.</summary>
     public List<string>? Namespaces { get; set; }
 
-    internal static readonly Func<System.Text.Json.Serialization.Metadata.JsonTypeInfo<LinuxResources>> ResourcesType =
-        static () => SpecJsonContext.Default.LinuxResources;
-    internal static readonly Func<System.Text.Json.Serialization.Metadata.JsonTypeInfo<Hooks>> HooksType =
-        static () => SpecJsonContext.Default.Hooks;
+    // The type infos are only asked for when a part is parsed or written anew (see LazyJson).
+    internal static readonly Func<JsonTypeInfo<LinuxResources>> ResourcesType = static () => SpecJsonContext.Default.LinuxResources;
+    internal static readonly Func<JsonTypeInfo<Hooks>> HooksType = static () => SpecJsonContext.Default.Hooks;
 
     internal LazyJson<LinuxResources> ResourcesJson = new(ResourcesType, (LinuxResources?)null);
     internal LazyJson<Hooks> HooksJson = new(HooksType, (Hooks?)null);
