@@ -125,7 +125,11 @@ t "run -i: 1 MiB of stdin and EOF" s_stdin
 s_tty() {
   # script copies its stdin into the pty and, once podman is gone, still flushes what it queued
   # before exiting: an endless stdin from the caller (a CI runner's) would keep it alive for ever.
-  script -qefc "timeout -k 5 60 podman --root $WORK/root --runroot $WORK/runroot --runtime $WORK/bin/ocirt --cgroup-manager cgroupfs --events-backend file run --rm -t $IMG sh -c 'tty; exit 5'" /dev/null < /dev/null > "$WORK/tty"
+  # script runs the command with $SHELL -c; dash (SHELL=/bin/sh or unset) forks instead of
+  # exec'ing, and timeout then moves itself into a background process group, where podman's
+  # switch of the pty to raw mode stops it with SIGTTOU. `exec` and --foreground keep podman in
+  # the pty's foreground group whatever the caller's shell.
+  script -qefc "exec timeout --foreground -k 5 60 podman --root $WORK/root --runroot $WORK/runroot --runtime $WORK/bin/ocirt --cgroup-manager cgroupfs --events-backend file run --rm -t $IMG sh -c 'tty; exit 5'" /dev/null < /dev/null > "$WORK/tty"
   eq "exit" $? 5; has "tty" "$(tr -d '\r' < "$WORK/tty")" '^/dev/pts/[0-9]+'
 }
 t "run -t: a pty" s_tty
