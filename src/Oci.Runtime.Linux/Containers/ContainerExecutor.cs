@@ -57,20 +57,13 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                     answer: code =>
                     {
                         if (code == SyncCode.Ready && listenerFd >= 0)
-                        {
-                            var handed = listenerFd;
-                            listenerFd = -1; // HandListener closes it, whatever happens
-                            HandListener(linux!.Seccomp!, record, target.Pid, handed);
-                        }
+                            HandListener(linux!.Seccomp!, record, target.Pid, listenerFd);
                         Answer(code, target.Pid, request);
                         return false;
                     });
             }
             catch
             {
-                // A seccomp listener fd received before the failure is not handed to anyone.
-                if (listenerFd >= 0)
-                    Syscalls.Close(listenerFd);
                 // Both are attempted and neither may hide the error that got us here.
                 foreach (var process in target == child ? [child] : new[] { target, child })
                 {
@@ -86,22 +79,20 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                 }
                 throw;
             }
+            finally
+            {
+                // Handed to the listener or not (a set-up that failed or died after the filter
+                // was loaded), the notify fd is not ours to keep.
+                if (listenerFd >= 0)
+                    Syscalls.Close(listenerFd);
+            }
         }
         return new ExecutedProcess(child, target);
     }
 
     /// <summary>An exec'd process's own seccomp notify fd goes to the container's listener, with the container's state.</summary>
-    private static void HandListener(Spec.LinuxSeccomp seccomp, ContainerRecord record, int pid, int listenerFd)
-    {
-        try
-        {
-            SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "running"), pid, listenerFd);
-        }
-        finally
-        {
-            Syscalls.Close(listenerFd);
-        }
-    }
+    private static void HandListener(Spec.LinuxSeccomp seccomp, ContainerRecord record, int pid, int listenerFd) =>
+        SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "running"), pid, listenerFd);
 
     private static void Answer(SyncCode code, int pid, ExecRequest request)
     {

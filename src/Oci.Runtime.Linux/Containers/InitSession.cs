@@ -27,23 +27,34 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
     public ChildProcess Run(Action<int> located, Action<int> ready)
     {
         located(child.Pid);
-        var over = SetupReports.Follow(sync, program,
-            forked: (pid, _) =>
-            {
-                // The intermediate child exits after reporting; the init is its child.
-                _forked = ChildProcess.Open(pid);
-                located(pid);
-                child.Wait();
-            },
-            fd: fd => _listenerFd = fd,
-            answer: code =>
-            {
-                Answer(code);
-                if (code != SyncCode.Ready)
-                    return false;
-                ready(Init.Pid);
-                return true;
-            });
+        bool over;
+        try
+        {
+            over = SetupReports.Follow(sync, program,
+                forked: (pid, _) =>
+                {
+                    // The intermediate child exits after reporting; the init is its child.
+                    _forked = ChildProcess.Open(pid);
+                    located(pid);
+                    child.Wait();
+                },
+                fd: fd => _listenerFd = fd,
+                answer: code =>
+                {
+                    Answer(code);
+                    if (code != SyncCode.Ready)
+                        return false;
+                    ready(Init.Pid);
+                    return true;
+                });
+        }
+        finally
+        {
+            // Handed to the listener or not (a set-up that failed after the filter was loaded),
+            // the notify fd is not ours to keep.
+            if (_listenerFd >= 0)
+                Syscalls.Close(_listenerFd);
+        }
         if (over)
             return Init;
         throw new OcirtException($"container init exited during set-up (status {Init.Wait(TimeSpan.FromSeconds(5))?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
@@ -78,17 +89,9 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
     {
         if (_listenerFd < 0)
             return;
-        try
-        {
-            var seccomp = request.Spec.Linux!.Seccomp!;
-            record.Pid = Init.Pid;
-            SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "creating"), Init.Pid, _listenerFd);
-        }
-        finally
-        {
-            Syscalls.Close(_listenerFd);
-            _listenerFd = -1;
-        }
+        var seccomp = request.Spec.Linux!.Seccomp!;
+        record.Pid = Init.Pid;
+        SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "creating"), Init.Pid, _listenerFd);
     }
 
     /// <summary>Hooks run while the container is "creating"; those of the container's namespaces join the init's.</summary>
