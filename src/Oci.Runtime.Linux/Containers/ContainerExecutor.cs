@@ -79,13 +79,6 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
                 }
                 throw;
             }
-            finally
-            {
-                // Handed to the listener or not (a set-up that failed or died after the filter
-                // was loaded), the notify fd is not ours to keep.
-                if (listenerFd >= 0)
-                    Syscalls.Close(listenerFd);
-            }
         }
         return new ExecutedProcess(child, target);
     }

@@ -27,34 +27,23 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
     public ChildProcess Run(Action<int> located, Action<int> ready)
     {
         located(child.Pid);
-        bool over;
-        try
-        {
-            over = SetupReports.Follow(sync, program,
-                forked: (pid, _) =>
-                {
-                    // The intermediate child exits after reporting; the init is its child.
-                    _forked = ChildProcess.Open(pid);
-                    located(pid);
-                    child.Wait();
-                },
-                fd: fd => _listenerFd = fd,
-                answer: code =>
-                {
-                    Answer(code);
-                    if (code != SyncCode.Ready)
-                        return false;
-                    ready(Init.Pid);
-                    return true;
-                });
-        }
-        finally
-        {
-            // Handed to the listener or not (a set-up that failed after the filter was loaded),
-            // the notify fd is not ours to keep.
-            if (_listenerFd >= 0)
-                Syscalls.Close(_listenerFd);
-        }
+        var over = SetupReports.Follow(sync, program,
+            forked: (pid, _) =>
+            {
+                // The intermediate child exits after reporting; the init is its child.
+                _forked = ChildProcess.Open(pid);
+                located(pid);
+                child.Wait();
+            },
+            fd: fd => _listenerFd = fd,
+            answer: code =>
+            {
+                Answer(code);
+                if (code != SyncCode.Ready)
+                    return false;
+                ready(Init.Pid);
+                return true;
+            });
         if (over)
             return Init;
         throw new OcirtException($"container init exited during set-up (status {Init.Wait(TimeSpan.FromSeconds(5))?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
