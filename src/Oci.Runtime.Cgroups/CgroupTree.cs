@@ -83,7 +83,7 @@ internal static class CgroupTree
     }
 
     /// <summary>mkdir -p: every missing level from the mount down, in creation order.</summary>
-    public static List<string> MakeAll(ICgroupFs fs, string mountPoint, string dir, Action<string>? onCreated = null)
+    public static List<string> MakeAll(ICgroupFs fs, string mountPoint, string dir)
     {
         var created = new List<string>();
         string current = mountPoint;
@@ -99,11 +99,7 @@ internal static class CgroupTree
             {
                 throw new OcirtException($"cgroups: creating {current}: {Errno.Describe(e.Errno)}", e);
             }
-            if (made)
-            {
-                created.Add(current);
-                onCreated?.Invoke(current);
-            }
+            if (made) created.Add(current);
         }
         return created;
     }

@@ -37,6 +37,33 @@ public sealed class V1ManagerTests : IDisposable
     }
 
     [Fact]
+    public void Create_fills_every_empty_cpuset_level_on_the_way_down_found_or_made()
+    {
+        // Levels another tool made and left empty (kubelet's /kubepods/burstable on a v1 node):
+        // the kernel refuses a task in the leaf (ENOSPC) until every ancestor has cpus and mems.
+        _tree.Dir("cpuset/kubepods", ("cpuset.cpus", ""), ("cpuset.mems", ""), ("tasks", ""), ("cgroup.procs", ""))
+            .Dir("cpuset/kubepods/burstable", ("cpuset.cpus", "\n"), ("cpuset.mems", ""), ("tasks", ""), ("cgroup.procs", ""))
+            .Dir("cpuset/kubepods/guaranteed", ("cpuset.cpus", "1\n"), ("cpuset.mems", "0\n"), ("tasks", ""), ("cgroup.procs", ""))
+            .Dir("cpuset/kubepods/guaranteed/pod1", ("cpuset.cpus", ""), ("cpuset.mems", ""), ("tasks", ""), ("cgroup.procs", ""));
+        var deep = CgroupManagers.Open(new CgroupRequest("c2", "/kubepods/burstable/pod9/c2"), _tree.Host("v1", "hugepages-2048kB"), _tree);
+        deep.Create();
+        foreach (var level in new[] { "kubepods", "kubepods/burstable", "kubepods/burstable/pod9", "kubepods/burstable/pod9/c2" })
+        {
+            _tree.Content($"cpuset/{level}/cpuset.cpus").Should().Be("0-1", level);
+            _tree.Content($"cpuset/{level}/cpuset.mems").Should().Be("0", level);
+        }
+        deep.CreatedDirectories.Should().NotContain(_tree.P("cpuset/kubepods")).And.Contain(_tree.P("cpuset/kubepods/burstable/pod9"));
+
+        // A level that has its own cpus keeps them, and its children take those.
+        var pinned = CgroupManagers.Open(new CgroupRequest("c3", "/kubepods/guaranteed/pod1/c3"), _tree.Host("v1", "hugepages-2048kB"), _tree);
+        pinned.Create();
+        _tree.WritesTo("cpuset/kubepods/guaranteed/cpuset.cpus").Should().BeEmpty();
+        _tree.Content("cpuset/kubepods/guaranteed/pod1/cpuset.cpus").Should().Be("1");
+        _tree.Content("cpuset/kubepods/guaranteed/pod1/c3/cpuset.cpus").Should().Be("1");
+        _tree.Content("cpuset/kubepods/guaranteed/pod1/c3/cpuset.mems").Should().Be("0");
+    }
+
+    [Fact]
     public void Memory_sets_every_memory_file()
     {
         _m.Apply(new LinuxResources

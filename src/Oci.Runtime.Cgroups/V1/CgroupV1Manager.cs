@@ -56,8 +56,8 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
     {
         foreach (var (mount, dir) in _hierarchies)
         {
-            bool cpuset = mount.Controllers.Contains("cpuset");
-            _created.AddRange(CgroupTree.MakeAll(_fs, mount.MountPoint, dir, cpuset ? InheritCpuset : null));
+            _created.AddRange(CgroupTree.MakeAll(_fs, mount.MountPoint, dir));
+            if (mount.Controllers.Contains("cpuset")) InheritCpuset(mount.MountPoint, dir);
         }
         if (UnifiedPath is not null && _host.Unified is { } unified)
         {
@@ -67,15 +67,23 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
     }
 
     /// <summary>A new cpuset cgroup starts with empty cpus and mems, and the kernel refuses
-    /// tasks (ENOSPC) until both are set: copy the parent's, as runc's cpusetCopyIfNeeded.</summary>
-    private void InheritCpuset(string dir)
+    /// tasks (ENOSPC) until both are set, in the cgroup and in every ancestor. So every level
+    /// from the mount down that is empty takes its parent's, whether create made it or found it
+    /// (another tool may have left an empty one, as kubelet's /kubepods levels can be), as
+    /// runc's cpusetEnsureParent and cpusetCopyIfNeeded do.</summary>
+    private void InheritCpuset(string mountPoint, string dir)
     {
-        string parent = Path.GetDirectoryName(dir)!;
-        foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+        const string field = "linux.resources.cpu";
+        string parent = mountPoint;
+        foreach (var part in dir[mountPoint.TrimEnd('/').Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            const string field = "linux.resources.cpu";
-            if (_files.Read(field, dir, file).Trim().Length == 0)
-                _files.Write(field, dir, file, _files.Read(field, parent, file).Trim());
+            string level = CgroupPath.Join(parent, part);
+            foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+            {
+                if (_files.Read(field, level, file).Trim().Length == 0)
+                    _files.Write(field, level, file, _files.Read(field, parent, file).Trim());
+            }
+            parent = level;
         }
     }
 
