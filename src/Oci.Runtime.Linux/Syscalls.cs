@@ -10,6 +10,7 @@ namespace Oci.Runtime.Linux;
 internal static unsafe partial class Syscalls
 {
     private const long SysPidfdSendSignal = 424;
+    private const long SysOpenTree = 428;
     private const long SysPidfdOpen = 434;
 
     public const int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
@@ -17,6 +18,11 @@ internal static unsafe partial class Syscalls
     public const short POLLIN = 1, POLLHUP = 0x10;
 
     public static long PidfdOpen(int pid) => Checked(Syscall(SysPidfdOpen, pid, 0, 0, 0));
+
+    public const long AT_FDCWD = -100, OPEN_TREE_CLONE = 1, OPEN_TREE_CLOEXEC = 0x80000, AT_RECURSIVE = 0x8000;
+
+    /// <summary>open_tree(AT_FDCWD, path, flags): with OPEN_TREE_CLONE, a detached copy of the mount (tree) at path.</summary>
+    public static long OpenTree(string path, long flags) => Checked(SyscallWithPath(SysOpenTree, AT_FDCWD, path, flags));
 
     public static long PidfdSendSignal(int pidfd, int signal) => Checked(Syscall(SysPidfdSendSignal, pidfd, signal, 0, 0));
 
@@ -118,6 +124,9 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, long a1, long a2, long a3, long a4);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long SyscallWithPath(long number, long dirFd, string path, long flags);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int KillNative(int pid, int signal);

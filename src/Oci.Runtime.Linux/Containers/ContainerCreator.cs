@@ -130,6 +130,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
             consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
             openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""),
-            cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds));
+            cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds),
+            cloneMount: fds.CloneMount);
     }
 }

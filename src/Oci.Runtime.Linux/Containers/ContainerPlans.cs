@@ -7,7 +7,8 @@ namespace Oci.Runtime.Linux.Containers;
 public static class ContainerPlans
 {
     public static Setup.ContainerPlan Build(CreateRequest request, string rootfs, ICgroupManager? cgroup, int syncFd,
-        int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace, IReadOnlyList<(int Fd, string Path)> cgroupJoinFds)
+        int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace, IReadOnlyList<(int Fd, string Path)> cgroupJoinFds,
+        Func<string, bool, int> cloneMount)
     {
         var spec = request.Spec;
         return new Setup.ContainerPlan
@@ -25,7 +26,9 @@ public static class ContainerPlans
             LastCapability = HostFacts.LastCapability(),
             HostHasKcore = HostFacts.HasKcore(),
             FileSources = FileSources(request),
+            BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, cloneMount),
             LockedMountFlags = path => MountTable.LockedFlagsOf(path),
+            ResolveInRootfs = (relative, mountedOver) => RootfsSymlinks.Resolve(rootfs, relative, mountedOver),
             DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),
             CgroupJoinFds = cgroupJoinFds,
             CgroupV2 = cgroup?.Mode == CgroupMode.Unified,

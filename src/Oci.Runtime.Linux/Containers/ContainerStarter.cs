@@ -30,7 +30,8 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
         if (record.Hooks?.StartContainer is { Count: > 0 } startHooks)
         {
             using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
-            new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType);
+            new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType,
+                () => HookEnvironment.OfContainerProcess(SavedConfig.LoadExecDefaults(store, id).Process, record.Rootfs));
         }
         var fifo = Path.Combine(store.DirectoryOf(id), ContainerCreator.ExecFifo);
         var fd = Syscalls.Open(fifo, OpenReadNonBlocking);

@@ -96,6 +96,7 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
             return;
         }
         using var namespaces = new ContainerNamespaceFds(Init.Pid, record.Namespaces ?? []);
-        new HookRunner(log).Run(kind, hooks, state, namespaces.ByType);
+        new HookRunner(log).Run(kind, hooks, state, namespaces.ByType,
+            () => HookEnvironment.OfContainerProcess(request.Spec.Process, record.Rootfs));
     }
 }

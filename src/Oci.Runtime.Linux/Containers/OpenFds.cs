@@ -21,6 +21,16 @@ public sealed class OpenFds : IDisposable
         return (int)fd;
     }
 
+    /// <summary>A detached copy of the mount at <paramref name="path"/> (and, if recursive, the mounts under it), or
+    /// -errno: the caller decides whether a failure matters.</summary>
+    public int CloneMount(string path, bool recursive)
+    {
+        var fd = Syscalls.OpenTree(path, Syscalls.OPEN_TREE_CLONE | Syscalls.OPEN_TREE_CLOEXEC | (recursive ? Syscalls.AT_RECURSIVE : 0));
+        if (fd >= 0)
+            _fds.Add((int)fd);
+        return (int)fd;
+    }
+
     /// <summary>Connects to the --console-socket the engine listens on; the init sends the pty master over it.</summary>
     public int Connect(string socketPath)
     {

@@ -6,7 +6,7 @@ namespace Oci.Runtime.Linux.Containers;
 /// <summary>
 /// The plan `ocirt plan` compiles: the real one, except that nothing is opened or created.
 /// The fds are numbered from 99 in the listing (the sync socket, the exec fifo, the console socket, then the
-/// joined namespaces and the cgroup v1 `tasks` files) and stand for the ones create would open.
+/// joined namespaces, the cgroup v1 `tasks` files, then the copies of bind sources in a user namespace) and stand for the ones create would open.
 /// </summary>
 public static class PlanPreview
 {
@@ -18,6 +18,7 @@ public static class PlanPreview
         var next = 102;
         return ContainerPlans.Build(request, rootfs, cgroup, syncFd: 99, execFifoFd: 100,
             consoleSocketFd: request.ConsoleSocket is null ? null : 101, openNamespace: _ => next++,
-            cgroupJoinFds: cgroup.JoinFiles.Select(path => (next++, path)).ToList());
+            cgroupJoinFds: cgroup.JoinFiles.Select(path => (next++, path)).ToList(),
+            cloneMount: (_, _) => next++);
     }
 }

@@ -8,12 +8,14 @@ namespace Oci.Runtime.Linux.Hooks;
 /// <summary>
 /// The setup program that runs one hook: optionally join the container's namespaces (for
 /// createContainer and startContainer hooks), take the state on stdin and a pipe as
-/// stdout/stderr, and exec the hook's path with its args and env.
+/// stdout/stderr, and exec the hook's path with its args and environment.
 /// </summary>
 public static class HookProgram
 {
     /// <param name="namespaceFds">Fds of the container's namespaces by type, or none for a hook run on the host.</param>
-    public static SetupProgram Compile(Hook hook, string culprit, int syncFd, int stdinFd, int outputFd, IReadOnlyDictionary<string, int> namespaceFds)
+    /// <param name="environment">The hook's environment: its env, or what it inherits (<see cref="HookEnvironment"/>).</param>
+    public static SetupProgram Compile(Hook hook, string culprit, int syncFd, int stdinFd, int outputFd, IReadOnlyDictionary<string, int> namespaceFds,
+        IReadOnlyList<string> environment)
     {
         var e = new SetupEmitter(new SetupProgram());
         InheritedFdSteps.CloseAllBut(e, new SortedSet<int>([0, 1, 2, syncFd, stdinFd, outputFd, .. namespaceFds.Values]).ToList());
@@ -41,7 +43,7 @@ public static class HookProgram
         e.Program.Append(new SetupOp(OpCode.FindExecutable, null, [path], $"{culprit}: \"{hook.Path}\"") { Result = found });
         var args = hook.Args is { Count: > 0 } given ? given : [hook.Path];
         e.Program.Append(new SetupOp(OpCode.Exec, null,
-            [path, Arg.In(found), e.Program.StringArray(args), e.Program.StringArray(hook.Env ?? [])], $"{culprit}: exec \"{hook.Path}\""));
+            [path, Arg.In(found), e.Program.StringArray(args), e.Program.StringArray(environment)], $"{culprit}: exec \"{hook.Path}\""));
         return e.Program;
     }
 }

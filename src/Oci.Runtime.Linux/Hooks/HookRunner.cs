@@ -16,10 +16,17 @@ public sealed class HookRunner(ILogger log)
     private const int OutputLimit = 4096;
 
     /// <summary>Runs every hook of <paramref name="kind"/>; the first failure throws, naming hooks.&lt;kind&gt;[i].</summary>
-    public void Run(string kind, IReadOnlyList<Hook>? hooks, State state, IReadOnlyDictionary<string, int>? namespaceFds = null)
+    /// <param name="inheritedEnvironment">The environment of a hook without env (<see cref="HookEnvironment"/>),
+    /// asked for only if one needs it; ocirt's own when null.</param>
+    public void Run(string kind, IReadOnlyList<Hook>? hooks, State state, IReadOnlyDictionary<string, int>? namespaceFds = null,
+        Func<IReadOnlyList<string>>? inheritedEnvironment = null)
     {
+        IReadOnlyList<string>? inherited = null;
         for (var i = 0; i < (hooks?.Count ?? 0); i++)
-            RunOne(hooks![i], $"hooks.{kind}[{i}]", state, namespaceFds ?? new Dictionary<string, int>());
+        {
+            var environment = hooks![i].Env ?? (inherited ??= (inheritedEnvironment ?? HookEnvironment.OfRuntime)());
+            RunOne(hooks[i], $"hooks.{kind}[{i}]", state, namespaceFds ?? new Dictionary<string, int>(), environment);
+        }
     }
 
     /// <summary>poststart and poststop: the spec says a failure is logged and the operation goes on.</summary>
@@ -35,7 +42,7 @@ public sealed class HookRunner(ILogger log)
         }
     }
 
-    private static void RunOne(Hook hook, string culprit, State state, IReadOnlyDictionary<string, int> namespaceFds)
+    private static void RunOne(Hook hook, string culprit, State state, IReadOnlyDictionary<string, int> namespaceFds, IReadOnlyList<string> environment)
     {
         CheckPipe(Syscalls.Pipe(out var stdinRead, out var stdinWrite), culprit);
         CheckPipe(Syscalls.Pipe(out var outputRead, out var outputWrite), culprit);
@@ -43,7 +50,7 @@ public sealed class HookRunner(ILogger log)
         try
         {
             var channel = SyncChannel.Create();
-            var program = HookProgram.Compile(hook, culprit, channel.ChildEnd, stdinRead, outputWrite, namespaceFds);
+            var program = HookProgram.Compile(hook, culprit, channel.ChildEnd, stdinRead, outputWrite, namespaceFds, environment);
             var spawned = Spawner.Spawn(program, channel);
             child = spawned.Child;
             Syscalls.Close(stdinRead);

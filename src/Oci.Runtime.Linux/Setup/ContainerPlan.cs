@@ -46,6 +46,14 @@ public sealed record ContainerPlan
     /// <summary>Bind sources that are files, not directories (their targets are created as files).</summary>
     public IReadOnlySet<string> FileSources { get; init; } = new HashSet<string>();
 
+    /// <summary>What a mount destination (relative to the rootfs) resolves to through the image's symlinks,
+    /// given the earlier mounts' destinations (<see cref="Containers.RootfsSymlinks"/>): what to create for it.</summary>
+    public Func<string, IReadOnlyCollection<string>, string> ResolveInRootfs { get; init; } = (relative, _) => relative;
+
+    /// <summary>Mount index → fd of a detached copy of that bind mount's source, made by the parent
+    /// (<see cref="Containers.BindSourceTrees"/>); the init attaches it with move_mount.</summary>
+    public IReadOnlyDictionary<int, int> BindSourceTrees { get; init; } = new Dictionary<int, int>();
+
     /// <summary>Mount flags the kernel locks on a bind source (nosuid, nodev, …), to repeat on remount in a user namespace.</summary>
     public Func<string, long> LockedMountFlags { get; init; } = _ => 0;
 

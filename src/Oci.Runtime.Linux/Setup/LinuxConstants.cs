@@ -11,6 +11,7 @@ public static class LinuxConstants
     public const int AT_EMPTY_PATH = 0x1000;
     public const int AT_RECURSIVE = 0x8000;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int MOVE_MOUNT_F_EMPTY_PATH = 0x4, MOVE_MOUNT_T_EMPTY_PATH = 0x40;
 
     public const long O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
     public const long O_PATH = 0x200000;

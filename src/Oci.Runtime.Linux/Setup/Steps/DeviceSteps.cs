@@ -51,7 +51,9 @@ public static class DeviceSteps
         var name = relative[(relative.LastIndexOf('/') + 1)..];
         PathSteps.MakeAll(e, root, parentRelative, lastIsFile: false, device.Culprit);
         var parent = e.Reg("parent");
-        e.OpenAt2(Arg.In(root), parentRelative, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, parent, $"{device.Culprit}: open \"/{parentRelative}\"");
+        // A device at the top of the rootfs ("/foo-dev"): openat2 takes "." for the root itself, not "".
+        e.OpenAt2(Arg.In(root), parentRelative.Length == 0 ? "." : parentRelative, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, parent,
+            $"{device.Culprit}: open \"/{parentRelative}\"");
         var type = device.Type switch { "b" => S_IFBLK, "p" => S_IFIFO, _ => S_IFCHR };
         var mode = type | (device.Mode & 0xfff);
         e.Syscall(Sys.Mknodat, $"{device.Culprit}: mknod \"{device.Path}\"", Arg.In(parent), e.Str(name),

@@ -19,6 +19,8 @@ public static class InheritedFdSteps
             kept.Add(fd);
         foreach (var (fd, _) in plan.CgroupJoinFds)
             kept.Add(fd);
+        foreach (var fd in plan.BindSourceTrees.Values)
+            kept.Add(fd);
         return [.. kept];
     }
 

@@ -15,6 +15,7 @@ public static class MountSteps
     {
         var mounts = plan.Spec.Mounts ?? [];
         var inUserNamespace = plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
+        var mountedOver = new List<string>();
         for (var i = 0; i < mounts.Count; i++)
         {
             var mount = mounts[i];
@@ -26,16 +27,26 @@ public static class MountSteps
             if (mount.Type == "cgroup")
             {
                 CgroupMount(e, plan, root, relative, options, culprit);
+                mountedOver.Add(relative);
                 continue;
             }
             var source = Source(plan, mount, options);
-            PathSteps.MakeAll(e, root, relative, options.IsBind && plan.FileSources.Contains(source), culprit);
+            // A destination that is a dangling symlink in the image: create what it names, inside the rootfs.
+            var target = plan.ResolveInRootfs(relative, mountedOver);
+            PathSteps.MakeAll(e, root, target, options.IsBind && plan.FileSources.Contains(source), culprit);
+            mountedOver.Add(relative);
+            mountedOver.Add(target);
             var description = $"{culprit}: mount \"{mount.Source ?? mount.Type}\" on \"{mount.Destination}\"";
             var flags = options.Flags & ~MS_REMOUNT;
             var type = options.IsBind ? "bind" : mount.Type ?? "none";
             var firstFlags = options.IsBind ? flags & (MS_BIND | MS_REC) : flags;
-            OnTarget(e, root, relative, description, path =>
-                e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description));
+            if (plan.BindSourceTrees.TryGetValue(i, out var tree))
+                AttachTree(e, root, relative, tree, description);
+            else
+            {
+                OnTarget(e, root, relative, description, path =>
+                    e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description));
+            }
             if (options.IsBind && (flags & ~(MS_BIND | MS_REC)) != 0)
             {
                 // A bind mount ignores every flag but MS_REC: they take a remount. In a user namespace
@@ -67,6 +78,17 @@ public static class MountSteps
             Arg.In(target), e.Str(""), Arg.Flags(AT_EMPTY_PATH | AT_RECURSIVE, "AT_EMPTY_PATH|AT_RECURSIVE"),
             e.Program.Bytes(attr, $"{{set=0x{options.AttrSet:x}, clear=0x{options.AttrClear:x}}}"), Arg.Number(32));
         e.Close(target, culprit);
+    }
+
+    /// <summary>A bind in a user namespace: attach the parent's copy of the source (see BindSourceTrees) to the target opened inside the root.</summary>
+    private static void AttachTree(SetupEmitter e, Register root, string relative, int tree, string culprit)
+    {
+        var target = e.Reg("target");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, target, culprit);
+        e.Syscall(Sys.MoveMount, culprit, SetupEmitter.Fd(tree), e.Str(""), Arg.In(target), e.Str(""),
+            Arg.Flags(MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH, "MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH"));
+        e.Close(target, culprit);
+        e.Syscall(Sys.Close, culprit, SetupEmitter.Fd(tree));
     }
 
     /// <summary>open the target inside the root, act on its /proc/self/fd path, close it.</summary>

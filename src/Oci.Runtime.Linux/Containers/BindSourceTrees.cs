@@ -1,0 +1,38 @@
+using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Spec;
+using static Oci.Runtime.Linux.Setup.LinuxConstants;
+
+namespace Oci.Runtime.Linux.Containers;
+
+/// <summary>
+/// Bind mounts of a container with a user namespace. The init mounts as the container's root,
+/// a uid the host may not let through the source's parent directories (a 0700 directory of
+/// the host's root on the way is EACCES for mount(2)). So the parent, still the host's root,
+/// takes a detached copy of each source with open_tree(OPEN_TREE_CLONE), and the init attaches
+/// it with move_mount: the path is looked up with the host's credentials, as runc (sources
+/// opened by its privileged parent) and crun (open_tree in the parent) do.
+/// </summary>
+public static class BindSourceTrees
+{
+    /// <returns>Mount index → fd of the detached copy, for the bind mounts that have one.</returns>
+    /// <param name="cloneMount">open_tree of (host path, recursive): an fd, or -errno.</param>
+    public static IReadOnlyDictionary<int, int> Open(Spec.Spec spec, string bundle, Func<string, bool, int> cloneMount)
+    {
+        var trees = new Dictionary<int, int>();
+        if (spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) != true)
+            return trees;
+        var mounts = spec.Mounts ?? [];
+        for (var i = 0; i < mounts.Count; i++)
+        {
+            var options = MountOptions.Parse(mounts[i].Options);
+            if (!options.IsBind || mounts[i].Type == "cgroup" || mounts[i].Source is not { Length: > 0 } source)
+                continue;
+            var fd = cloneMount(source.StartsWith('/') ? source : Path.GetFullPath(Path.Combine(bundle, source)), (options.Flags & MS_REC) != 0);
+            // No copy (a kernel without open_tree, a missing source): the init mounts the path
+            // itself and reports what the kernel says about it there.
+            if (fd >= 0)
+                trees[i] = fd;
+        }
+        return trees;
+    }
+}
