@@ -21,9 +21,28 @@ public sealed class ProgramKernelPathTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void KernelHostnameIsRefusedWithOrWithoutAUtsNamespace(bool utsNamespace)
+    {
+        // runc and crun refuse it: the hostname is the config's "hostname" field.
+        var spec = Programs.NewSpec();
+        spec.Linux!.Sysctl = new Dictionary<string, string> { ["kernel.hostname"] = "other" };
+        if (!utsNamespace)
+        {
+            spec.Linux.Namespaces!.RemoveAll(n => n.Type == NamespaceTypes.Uts);
+            spec.Hostname = null;
+        }
+        var compile = () => Programs.Compile(spec);
+
+        compile.Should().Throw<OcirtException>()
+            .WithMessage("linux.sysctl[\"kernel.hostname\"]: not allowed: it conflicts with the OCI \"hostname\" field; set the hostname there");
+    }
+
+    [Theory]
     [InlineData("kernel.shmmax", NamespaceTypes.Ipc, "an ipc namespace")]
     [InlineData("fs.mqueue.msg_max", NamespaceTypes.Ipc, "an ipc namespace")]
-    [InlineData("kernel.hostname", NamespaceTypes.Uts, "a uts namespace")]
+    [InlineData("kernel.domainname", NamespaceTypes.Uts, "a uts namespace")]
     [InlineData("net.core.somaxconn", NamespaceTypes.Network, "a network namespace")]
     public void NamespacedSysctlNeedsItsNamespace(string key, string type, string what)
     {

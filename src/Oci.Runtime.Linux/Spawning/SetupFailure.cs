@@ -1,4 +1,5 @@
 using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Linux.Setup.Steps;
 using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux.Spawning;
@@ -24,9 +25,30 @@ public static class SetupFailure
             }
             return new OcirtException($"{op.Culprit}: exec: \"{command}\": {Errno.Describe(errno)}");
         }
+        if (EntersCwd(op))
+        {
+            // runc's wording for the init and exec alike (its finalizeNamespace): engines and people match on it.
+            var cwd = op.Culprit[(op.Culprit.IndexOf('"') + 1)..^1];
+            return new OcirtException($"chdir to cwd (\"{cwd}\") set in config.json failed: {Errno.Describe(errno)}");
+        }
+        if (op.Call == Sys.SchedSetattr && errno == Errno.EPERM && op.Culprit is $"{ProcessSteps.SchedulerCulprit}: SCHED_FIFO" or $"{ProcessSteps.SchedulerCulprit}: SCHED_RR")
+        {
+            // With real-time group scheduling (cgroup v1's cpu.rt_runtime_us) the kernel refuses a
+            // real-time policy in a cgroup without a budget, and refuses a real-time task joining one.
+            return new OcirtException($"{op.Culprit}: {op.Name}: {Errno.Describe(errno)} (a real-time policy needs a real-time budget " +
+                "in the container's cpu cgroup: set linux.resources.cpu.realtimeRuntime)");
+        }
         var mentionsCall = op.Culprit.Contains($": {op.Name} ", StringComparison.Ordinal) || op.Culprit.Contains($": {op.Name}\"", StringComparison.Ordinal);
         return new OcirtException(mentionsCall
             ? $"{op.Culprit}: {Errno.Describe(errno)}"
             : $"{op.Culprit}: {op.Name}: {Errno.Describe(errno)}");
     }
+
+    /// <summary>The steps that enter process.cwd (open from the new root, then fchdir, or chdir), not those that create it in the rootfs.</summary>
+    private static bool EntersCwd(SetupOp op) => op.Call switch
+    {
+        Sys.Openat2 => op.Culprit.StartsWith("process.cwd: open \"", StringComparison.Ordinal) && op.Args[0].Value == LinuxConstants.AT_FDCWD,
+        Sys.Fchdir or Sys.Chdir => op.Culprit.StartsWith("process.cwd: chdir to \"", StringComparison.Ordinal),
+        _ => false,
+    };
 }

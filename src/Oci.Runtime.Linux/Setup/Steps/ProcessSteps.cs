@@ -86,6 +86,8 @@ public static class ProcessSteps
         }
     }
 
+    public const string SchedulerCulprit = "process.scheduler";
+
     private static void ProcessAttributes(SetupEmitter e, Spec.Process process)
     {
         if (process.IOPriority is { } io)
@@ -95,7 +97,11 @@ public static class ProcessSteps
                 Arg.Flags((cls << 13) | io.Priority, $"{io.Class}|{io.Priority}"));
         }
         if (process.Scheduler is { } scheduler)
-            e.Syscall(Sys.SchedSetattr, "process.scheduler", Arg.Number(0), SchedulerAttributes(e, scheduler), Arg.Number(0));
+        {
+            // After the cgroup join, as runc (the init, joined by its parent) and crun (from the parent,
+            // right after the join) do: the policy is what the process runs with in its own cgroup.
+            e.Syscall(Sys.SchedSetattr, $"{SchedulerCulprit}: {scheduler.Policy}", Arg.Number(0), SchedulerAttributes(e, scheduler), Arg.Number(0));
+        }
     }
 
     private static Arg SchedulerAttributes(SetupEmitter e, Scheduler scheduler)
