@@ -27,7 +27,7 @@ public sealed class CgroupNestingTests : IDisposable
         var run = _bundle.Ocirt("run", "--bundle", _bundle.Bundle, id);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.StdoutLines.Should().Contain(l => l.EndsWith($":cpuset:/{id}/kubepods/burstable/pod1234/{id}", StringComparison.Ordinal));
+        run.AsRunResult().StdoutLines.Should().Contain(l => l.EndsWith($":cpuset:/{id}/kubepods/burstable/pod1234/{id}", StringComparison.Ordinal));
         var hostCpus = File.ReadAllText(Path.Combine(cpuset, "cpuset.cpus")).Trim();
         foreach (var level in new[] { id, $"{id}/kubepods", $"{id}/kubepods/burstable" })
             File.ReadAllText(Path.Combine(cpuset, level, "cpuset.cpus")).Trim().Should().Be(hostCpus, level);
