@@ -71,8 +71,7 @@ public sealed class ProgramMountTargetTests : IDisposable
         Resolve("etc/plain/file").Should().Be("etc/plain/file");
         Resolve("etc/absolute", "etc").Should().Be("etc/absolute", "an earlier mount hides the image's symlink");
         Resolve("dir/x", "usr").Should().Be("usr/share/x", "the link is read, but what lies under an earlier mount is not");
-        var loop = () => Resolve("etc/loop");
-        loop.Should().Throw<OcirtException>().WithMessage("\"/etc/loop\" in the rootfs: too many levels of symbolic links");
+        Resolve("etc/loop/x").Should().Be("etc/loop/x", "a loop is left to the child's lookup, which fails with ELOOP naming the mount");
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Oci.Runtime.Spec;
-
 namespace Oci.Runtime.Linux.Containers;
 
 /// <summary>
@@ -18,7 +16,7 @@ public static class RootfsSymlinks
     /// <param name="relative">A cleaned path relative to the rootfs ("etc/localtime").</param>
     /// <param name="mountedOver">Destinations (relative) of the config's earlier mounts: the image's
     /// content under them is hidden in the container, so resolution stops at them.</param>
-    /// <returns>The resolved path, relative to the rootfs; <paramref name="relative"/> when no symlink is in the way.</returns>
+    /// <returns>The resolved path, relative to the rootfs; <paramref name="relative"/> when no symlink is in the way (or they loop).</returns>
     public static string Resolve(string rootfs, string relative, IReadOnlyCollection<string> mountedOver)
     {
         var resolved = new List<string>();
@@ -53,8 +51,9 @@ public static class RootfsSymlinks
                 lexical = !Path.Exists(onHost);
                 continue;
             }
+            // A loop: left to the child, whose lookup fails with ELOOP naming the mount.
             if (++links > MaxLinks)
-                throw new OcirtException($"\"/{relative}\" in the rootfs: too many levels of symbolic links");
+                return relative;
             resolved.RemoveAt(resolved.Count - 1);
             if (target.StartsWith('/'))
                 resolved.Clear();
