@@ -82,6 +82,7 @@ public sealed class ProgramMountTargetTests : IDisposable
         spec.Mounts.Add(new SpecMount { Destination = "/data", Type = "bind", Source = "/srv/data", Options = ["rbind", "ro"] });
         spec.Mounts.Add(new SpecMount { Destination = "/conf", Type = "none", Source = "conf", Options = ["bind"] });
         spec.Mounts.Add(new SpecMount { Destination = "/scratch", Type = "tmpfs", Source = "tmpfs" });
+        spec.Mounts.Add(new SpecMount { Destination = "/again", Type = "bind", Source = "rootfs/scratch", Options = ["bind"] });
         var cloned = new List<(string Path, bool Recursive)>();
         int Clone(string path, bool recursive)
         {
@@ -89,12 +90,12 @@ public sealed class ProgramMountTargetTests : IDisposable
             return path == "/bundle/conf" ? -Errno.ENOENT : 40 + cloned.Count;
         }
 
-        BindSourceTrees.Open(spec, "/bundle", Clone).Should().BeEmpty("without a user namespace the init mounts the sources itself");
+        BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone).Should().BeEmpty("without a user namespace the init mounts the sources itself");
         cloned.Should().BeEmpty();
 
         spec.Linux!.Namespaces!.Add(Programs.Ns(NamespaceTypes.User));
-        var trees = BindSourceTrees.Open(spec, "/bundle", Clone);
-        cloned.Should().Equal(("/srv/data", true), ("/bundle/conf", false));
+        var trees = BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone);
+        cloned.Should().Equal([("/srv/data", true), ("/bundle/conf", false)], "a source in the rootfs (under an earlier mount, maybe) is the init's to bind");
         trees.Should().Equal(new Dictionary<int, int> { [first] = 41 }, "a source that cannot be copied is left to the init, which reports the error");
 
         var plan = Programs.Plan(spec) with { BindSourceTrees = trees };

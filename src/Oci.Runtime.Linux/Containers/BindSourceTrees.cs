@@ -16,7 +16,7 @@ public static class BindSourceTrees
 {
     /// <returns>Mount index → fd of the detached copy, for the bind mounts that have one.</returns>
     /// <param name="cloneMount">open_tree of (host path, recursive): an fd, or -errno.</param>
-    public static IReadOnlyDictionary<int, int> Open(Spec.Spec spec, string bundle, Func<string, bool, int> cloneMount)
+    public static IReadOnlyDictionary<int, int> Open(Spec.Spec spec, string bundle, string rootfs, Func<string, bool, int> cloneMount)
     {
         var trees = new Dictionary<int, int>();
         if (spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) != true)
@@ -27,7 +27,12 @@ public static class BindSourceTrees
             var options = MountOptions.Parse(mounts[i].Options);
             if (!options.IsBind || mounts[i].Type == "cgroup" || mounts[i].Source is not { Length: > 0 } source)
                 continue;
-            var fd = cloneMount(source.StartsWith('/') ? source : Path.GetFullPath(Path.Combine(bundle, source)), (options.Flags & MS_REC) != 0);
+            var path = source.StartsWith('/') ? source : Path.GetFullPath(Path.Combine(bundle, source));
+            // A source in the rootfs is the container's own, and may lie under an earlier mount of
+            // the config that only the init's mount namespace has: the init binds it itself.
+            if (path == rootfs || path.StartsWith(rootfs.TrimEnd('/') + "/", StringComparison.Ordinal))
+                continue;
+            var fd = cloneMount(path, (options.Flags & MS_REC) != 0);
             // No copy (a kernel without open_tree, a missing source): the init mounts the path
             // itself and reports what the kernel says about it there.
             if (fd >= 0)

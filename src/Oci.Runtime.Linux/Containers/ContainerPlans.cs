@@ -26,7 +26,7 @@ public static class ContainerPlans
             LastCapability = HostFacts.LastCapability(),
             HostHasKcore = HostFacts.HasKcore(),
             FileSources = FileSources(request),
-            BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, cloneMount),
+            BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, rootfs, cloneMount),
             LockedMountFlags = path => MountTable.LockedFlagsOf(path),
             ResolveInRootfs = (relative, mountedOver) => RootfsSymlinks.Resolve(rootfs, relative, mountedOver),
             DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),
