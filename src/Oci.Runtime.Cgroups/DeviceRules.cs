@@ -3,7 +3,7 @@ using Oci.Runtime.Spec;
 namespace Oci.Runtime.Cgroups;
 
 /// <summary>One device cgroup rule after defaults: type 'a', 'b' or 'c'; -1 is a wildcard
-/// major or minor; access a subset of "rwm".</summary>
+/// major or minor; access a non-empty subset of "rwm".</summary>
 public readonly record struct DeviceRule(bool Allow, char Type, long Major, long Minor, string Access)
 {
     /// <summary>The line devices.allow/devices.deny take: "c 1:3 rwm", "a *:* rwm".</summary>
@@ -30,10 +30,10 @@ public static class DeviceRules
                 "c" => 'c',
                 var t => throw new OcirtException($"{field}.type: \"{t}\" is not a device cgroup type (a, b or c)"),
             };
-            string access = r.Access ?? "rwm";
-            if (access.Length == 0 || access.Any(c => c is not ('r' or 'w' or 'm')) || access.Distinct().Count() != access.Length)
-                throw new OcirtException($"{field}.access: \"{access}\" is not a non-empty subset of \"rwm\"");
-            result.Add(new DeviceRule(r.Allow, type, r.Major ?? -1, r.Minor ?? -1, Canonical(access)));
+            // Letters but r, w and m are ignored, as runc does; a rule left with none allows or denies nothing.
+            string access = DeviceAccess.Known(r.Access ?? "rwm");
+            if (access.Length > 0)
+                result.Add(new DeviceRule(r.Allow, type, r.Major ?? -1, r.Minor ?? -1, access));
         }
         return result;
     }
@@ -70,7 +70,4 @@ public static class DeviceRules
         (null, "c", 5, 2, "rwm"),
         (null, "c", 10, 200, "rwm"),
     ];
-
-    internal static string Canonical(string access) =>
-        (access.Contains('r') ? "r" : "") + (access.Contains('w') ? "w" : "") + (access.Contains('m') ? "m" : "");
 }

@@ -41,12 +41,24 @@ public sealed class DeviceRuleTests
     }
 
     [Fact]
-    public void Bad_type_and_access_name_the_rule()
+    public void Bad_type_names_the_rule()
     {
         var type = () => DeviceRules.FromSpec([new LinuxDeviceCgroup { Type = "p" }]);
         type.Should().Throw<OcirtException>().WithMessage("linux.resources.devices[0].type: \"p\" is not a device cgroup type*");
-        var access = () => DeviceRules.FromSpec([new LinuxDeviceCgroup(), new LinuxDeviceCgroup { Access = "rx" }]);
-        access.Should().Throw<OcirtException>().WithMessage("linux.resources.devices[1].access: \"rx\"*");
+    }
+
+    [Fact]
+    public void Unknown_access_letters_are_ignored_as_runc_ignores_them()
+    {
+        Writes("a *:* rwm\n",
+                new LinuxDeviceCgroup { Allow = false, Access = "rwm" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 3, Access = "rwa" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 5, Access = "xyz" })
+            .Should().Equal("deny a *:* rwm", "allow c 1:3 rw");
+        DeviceAccess.Warnings([new LinuxDeviceCgroup { Access = "rwm" }, new LinuxDeviceCgroup { Access = "rwaa" }, new LinuxDeviceCgroup { Access = "xyz" }])
+            .Should().Equal(
+                "linux.resources.devices[1].access: \"rwaa\": \"a\" is ignored (not r, w or m), as runc does",
+                "linux.resources.devices[2].access: \"xyz\": \"xyz\" are ignored (not r, w or m), as runc does");
     }
 
     [Fact]

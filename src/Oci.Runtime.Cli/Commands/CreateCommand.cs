@@ -53,6 +53,8 @@ public static class CreateCommand
         if (context.Containers.Store.Exists(id))
             throw new OcirtException($"container \"{id}\" already exists");
         WarnUnappliedLabels(context, spec.Process);
+        foreach (var warning in DeviceAccess.Warnings(spec.Linux?.Resources?.Devices))
+            context.Log.LogWarning("{Warning}", warning);
         return new CreateRequest(id, bundle, spec, configText,
             ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
