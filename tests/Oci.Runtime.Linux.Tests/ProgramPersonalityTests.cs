@@ -43,14 +43,30 @@ public class ProgramEarlySeccompTests
         var seccomp = Programs.Index(program, o => o.Call == Sys.Seccomp);
         var open = Programs.Index(program, o => o.Call == Sys.Openat2 && o.Culprit.StartsWith("process.cwd", StringComparison.Ordinal));
         seccomp.Should().BeLessThan(open, "the filter loads before the capabilities are dropped");
+        // A profile may refuse openat2 with EPERM or answer ENOSYS (older profiles do).
         program.Ops[open].AlternateErrno.Should().Be(Errno.EPERM);
-        // EPERM skips fchdir and close and lands on chdir; success skips the chdir.
+        program.Ops[open].AlsoAlternateErrno.Should().Be(Errno.ENOSYS);
+        // EPERM/ENOSYS skip fchdir and close and land on chdir and its CVE-2024-21626 check; success skips both.
         program.Ops[open + 1].Call.Should().Be(Sys.Fchdir);
         program.Ops[open + 2].Call.Should().Be(Sys.Close);
-        program.Ops[open + 2].SkipOnSuccess.Should().Be(1);
+        program.Ops[open + 2].SkipOnSuccess.Should().Be(2);
         program.Ops[open + 3].Call.Should().Be(Sys.Chdir);
+        program.Ops[open + 4].Code.Should().Be(OpCode.CwdInRoot);
         program.Ops[open].SkipOnAlternate.Should().Be(2);
-        program.Ops.Single(o => o.Call == Sys.CloseRange && o.Culprit == "close every other fd on exec").AlternateErrno.Should().Be(Errno.EPERM);
+    }
+
+    [Fact]
+    public void WithoutNoNewPrivsARefusedCloseRangeMarksEveryHandedFdCloseOnExec()
+    {
+        var program = WithSeccomp(noNewPrivileges: false);
+        var closeRange = Programs.Index(program, o => o.Call == Sys.CloseRange && o.Culprit == "close every other fd on exec");
+        program.Ops[closeRange].AlternateErrno.Should().Be(Errno.EPERM);
+        program.Ops[closeRange].AlsoAlternateErrno.Should().Be(Errno.ENOSYS);
+        // The sync socket and the exec fifo are what the init was handed above fd 2 (CVE-2016-9962).
+        var handed = new[] { Programs.SyncFd, Programs.FifoFd }.Order().ToArray();
+        program.Ops[closeRange].SkipOnSuccess.Should().Be(handed.Length);
+        Programs.Lines(program).Skip(closeRange + 1).Take(handed.Length)
+            .Should().Equal(handed.Select(fd => $"fcntl({fd}, F_SETFD, FD_CLOEXEC) [EBADF: skip 0]"));
     }
 
     [Fact]

@@ -34,6 +34,12 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_faccessat2
+#define SYS_faccessat2 439
+#endif
+#ifndef AT_EACCESS
+#define AT_EACCESS 0x200
+#endif
 
 /* A raw system call: returns the kernel's value, -errno on failure, never touches errno. */
 static inline int64_t raw_syscall6(int64_t n, int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
@@ -163,8 +169,11 @@ static int64_t send_fd(int64_t socket_fd, int64_t fd, int64_t what)
     return sys3(SYS_sendmsg, socket_fd, &message, 0);
 }
 
-/* Like exec.LookPath: the first candidate that is a regular file with an execute bit.
- * -EACCES when one exists but none is executable, else -ENOENT. */
+/* Like exec.LookPath (Go 1.20 on): the first candidate that is a regular file with an
+ * execute bit that the process's effective ids and capabilities may execute (faccessat2 with
+ * AT_EACCESS; plain faccessat would ask for the real uid without capabilities). Where
+ * faccessat2 is missing (ENOSYS) or a seccomp profile refuses it (EPERM), the execute bit
+ * decides, as in Go. -EACCES when one exists but none is executable, else -ENOENT. */
 static int64_t find_executable(const char *const *candidates)
 {
     int64_t error = -ENOENT;
@@ -176,11 +185,38 @@ static int64_t find_executable(const char *const *candidates)
             error = -EACCES;
             continue;
         }
-        if (sys4(SYS_faccessat, AT_FDCWD, candidates[i], X_OK, 0) == 0)
+        int64_t access = sys4(SYS_faccessat2, AT_FDCWD, candidates[i], X_OK, AT_EACCESS);
+        if (access == 0 || access == -ENOSYS || access == -EPERM)
             return i;
         error = -EACCES;
     }
     return error;
+}
+
+static int64_t string_length(const char *s)
+{
+    int64_t n = 0;
+    while (s[n] != '\0')
+        n++;
+    return n;
+}
+
+static int64_t write_string(int64_t fd, const char *const *strings, int64_t index, int64_t count, const char *otherwise)
+{
+    uint64_t i = index < 0 ? (uint64_t)-index : (uint64_t)index;
+    const char *s = i < (uint64_t)count && strings[i] != NULL ? strings[i] : otherwise;
+    return sys3(SYS_write, fd, s, string_length(s));
+}
+
+/* The kernel's getcwd prefixes "(unreachable)" to a cwd outside the process's root; glibc
+ * turns that into ENOENT, and so does this. */
+static int64_t cwd_in_root(void)
+{
+    char buffer[4096];
+    int64_t n = sys2(SYS_getcwd, buffer, sizeof buffer);
+    if (n < 0)
+        return n;
+    return n > 0 && buffer[0] == '/' ? 0 : -ENOENT;
 }
 
 /* .NET leaves SIGPIPE ignored and the parent blocked every signal around clone: the
@@ -257,13 +293,27 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
         case OCIRT_OP_EXEC:
             result = exec_program((const char *const *)a[0], a[1], (const char *const *)a[2], (const char *const *)a[3]);
             break;
+        case OCIRT_OP_MASK_WORD: {
+            uint32_t *word = (uint32_t *)a[0];
+            *word = (*word & (uint32_t)a[1]) | (uint32_t)a[2];
+            result = *word;
+            break;
+        }
+        case OCIRT_OP_WRITE_STRING:
+            result = write_string(a[0], (const char *const *)a[1], a[2], a[3], (const char *)a[4]);
+            break;
+        case OCIRT_OP_CWD_IN_ROOT:
+            result = cwd_in_root();
+            break;
         default:
             result = -ENOSYS;
             break;
         }
 
         if (result < 0 && result > -4096) {
-            if (op->alternate_errno == 0 || -result != op->alternate_errno)
+            int alternate = op->alternate_errno == -1 ||
+                            (op->alternate_errno != 0 && (-result == op->alternate_errno || -result == op->also_alternate_errno));
+            if (!alternate)
                 fail(sync_fd, i, result);
             if (op->result_register >= 0)
                 registers[op->result_register & (OCIRT_REGISTERS - 1)] = result;

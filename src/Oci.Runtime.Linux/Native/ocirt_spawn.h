@@ -14,6 +14,11 @@ enum ocirt_opcode {
     OCIRT_OP_SEND_FD = 5,        /* send fd a1 over the unix socket a0 with SCM_RIGHTS, as message {FD, a2, 0} */
     OCIRT_OP_FIND_EXECUTABLE = 6,/* result = index of the first executable path in char** a0 */
     OCIRT_OP_EXEC = 7,           /* reset signals, execve(((char**)a0)[a1], a2, a3) */
+    OCIRT_OP_MASK_WORD = 8,      /* result = *(uint32_t*)a0 = (*(uint32_t*)a0 & a1) | a2 */
+    OCIRT_OP_WRITE_STRING = 9,   /* write(a0, s, strlen(s)): s = ((char**)a1)[|a2|] (a2 may be an op's -errno), or
+                                    the string a4 when |a2| >= a3, the array's length */
+    OCIRT_OP_CWD_IN_ROOT = 10,   /* getcwd as glibc reports it: -ENOENT when the kernel says the cwd is not
+                                    reachable from the root ("(unreachable)/..."), else 0 */
 };
 
 /* Messages on the sync socket, child to parent; every one is three int32s. */
@@ -33,10 +38,10 @@ struct ocirt_op {
     uint32_t code;
     int32_t result_register;   /* -1: result discarded */
     uint32_t register_args;    /* bit i set: a[i] names a register, not a value */
-    int32_t alternate_errno;   /* this errno is not a failure; it takes the "alternate" path */
+    int32_t alternate_errno;   /* this errno is not a failure; it takes the "alternate" path (-1: any errno) */
     uint16_t skip_on_success;  /* ops to skip after success */
     uint16_t skip_on_alternate;/* ops to skip after alternate_errno */
-    uint32_t reserved;
+    int32_t also_alternate_errno; /* a second errno that takes the alternate path, or 0 */
     int64_t nr;
     int64_t a[OCIRT_MAX_ARGS];
 };

@@ -20,7 +20,8 @@ public static class ContainerProgram
         // A non-dumpable process's /proc entries are root's only, so nothing in a shared PID
         // namespace can open it (and later write through it). execve makes the container's process dumpable again.
         e.Prctl(PR_SET_DUMPABLE, 0, "init: make the setup process non-dumpable", "PR_SET_DUMPABLE");
-        InheritedFdSteps.CloseAllBut(e, InheritedFdSteps.KeptBy(plan));
+        var kept = InheritedFdSteps.KeptBy(plan);
+        InheritedFdSteps.CloseAllBut(e, kept);
         NamespaceSteps.Emit(e, plan);
         // After any fork into the PID namespace: the process that joins is the one that stays.
         CgroupSteps.EmitJoin(e, plan.CgroupJoinFds, "init");
@@ -32,7 +33,7 @@ public static class ContainerProgram
             e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
         // As runc: the rootfs is set up in the container's mount namespace, new or joined.
         RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
-        var process = plan.ProcessPlan;
+        var process = plan.ProcessPlan with { InheritedFds = kept };
         ConsoleSteps.Emit(e, process);
         KernelSteps.Emit(e, plan);
         var prepared = ProcessSteps.Prepare(e, process);

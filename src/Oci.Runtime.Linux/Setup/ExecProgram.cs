@@ -28,6 +28,7 @@ public static class ExecProgram
         if (plan.ConsoleSocketFd is { } console)
             kept.Add(console);
         InheritedFdSteps.CloseAllBut(e, [.. kept]);
+        plan = plan with { InheritedFds = [.. kept] };
         foreach (var type in NamespaceSteps.JoinOrder.Where(namespaceFds.ContainsKey))
         {
             e.Syscall(Sys.Setns, $"exec: join the container's {type} namespace",

@@ -51,6 +51,7 @@ public sealed unsafe class LaidOutProgram : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(target[12..], op.AlternateErrno);
         BinaryPrimitives.WriteUInt16LittleEndian(target[16..], checked((ushort)op.SkipOnSuccess));
         BinaryPrimitives.WriteUInt16LittleEndian(target[18..], checked((ushort)op.SkipOnAlternate));
+        BinaryPrimitives.WriteInt32LittleEndian(target[20..], op.AlsoAlternateErrno);
         BinaryPrimitives.WriteInt64LittleEndian(target[24..], op.Call is { } call ? SyscallNumbers.Of(call) : 0);
         for (var k = 0; k < op.Args.Count; k++)
         {

@@ -40,7 +40,7 @@ public static class LinuxConstants
     public const int PR_SET_DUMPABLE = 4, PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
     public const int PR_CAP_AMBIENT = 47, PR_CAP_AMBIENT_RAISE = 2;
 
-    public const long F_SETFD = 2;
+    public const long F_SETFD = 2, FD_CLOEXEC = 1;
     public const long CLOSE_RANGE_CLOEXEC = 4;
 
     public const long TIOCSCTTY = 0x540E, TIOCSWINSZ = 0x5414, TIOCGPTPEER = 0x5441, TIOCSPTLCK = 0x40045431;

@@ -11,4 +11,8 @@ public sealed record ProcessPlan(
     int PreservedFds,
     int? ConsoleSocketFd,
     LinuxPersonality? Personality = null,
-    int SyncFd = -1);
+    int SyncFd = -1)
+{
+    /// <summary>The fds the program keeps open from its start (0–2, the sync socket, the console socket, namespaces…).</summary>
+    public IReadOnlyList<int> InheritedFds { get; init; } = [];
+}

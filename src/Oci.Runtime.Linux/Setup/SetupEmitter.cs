@@ -23,11 +23,12 @@ public sealed class SetupEmitter(SetupProgram program)
     public SetupOp Syscall(Sys call, string culprit, params Arg[] args) => program.Syscall(call, culprit, args);
 
     /// <summary>Adds a result register and branching to the op just emitted.</summary>
-    public void Then(Register? result = null, int alternateErrno = 0, int skipOnAlternate = 0, int skipOnSuccess = 0) =>
+    public void Then(Register? result = null, int alternateErrno = 0, int skipOnAlternate = 0, int skipOnSuccess = 0, int alsoAlternateErrno = 0) =>
         program.ReplaceLast(program.Ops[^1] with
         {
             Result = result,
             AlternateErrno = alternateErrno,
+            AlsoAlternateErrno = alsoAlternateErrno,
             SkipOnAlternate = skipOnAlternate,
             SkipOnSuccess = skipOnSuccess,
         });

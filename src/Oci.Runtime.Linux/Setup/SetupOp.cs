@@ -12,6 +12,9 @@ public enum OpCode : uint
     SendFd = 5,
     FindExecutable = 6,
     Exec = 7,
+    MaskWord = 8,
+    WriteString = 9,
+    CwdInRoot = 10,
 }
 
 /// <summary>
@@ -23,8 +26,13 @@ public sealed record SetupOp(OpCode Code, Sys? Call, IReadOnlyList<Arg> Args, st
 {
     public Register? Result { get; init; }
 
-    /// <summary>An errno that is not a failure: the child takes the alternate path instead.</summary>
+    /// <summary>An errno that is not a failure: the child takes the alternate path instead (<see cref="AnyErrno"/>: every errno).</summary>
     public int AlternateErrno { get; init; }
+
+    /// <summary>A second errno that takes the alternate path (a syscall a seccomp profile may refuse with EPERM or ENOSYS).</summary>
+    public int AlsoAlternateErrno { get; init; }
+
+    public const int AnyErrno = -1;
 
     public int SkipOnSuccess { get; init; }
 
@@ -38,6 +46,9 @@ public sealed record SetupOp(OpCode Code, Sys? Call, IReadOnlyList<Arg> Args, st
         OpCode.Fork => "fork",
         OpCode.SendFd => "send_fd",
         OpCode.FindExecutable => "find_executable",
+        OpCode.MaskWord => "mask_word",
+        OpCode.WriteString => "write_string",
+        OpCode.CwdInRoot => "cwd_in_root",
         _ => "execve",
     };
 
@@ -50,7 +61,12 @@ public sealed record SetupOp(OpCode Code, Sys? Call, IReadOnlyList<Arg> Args, st
             if (Result is { } result)
                 text += $" -> {result}";
             if (AlternateErrno != 0)
-                text += $" [{Errno.NameOf(AlternateErrno)}: skip {SkipOnAlternate}]";
+            {
+                var errnos = AlternateErrno == AnyErrno ? "any errno" : Errno.NameOf(AlternateErrno);
+                if (AlsoAlternateErrno != 0)
+                    errnos += "|" + Errno.NameOf(AlsoAlternateErrno);
+                text += $" [{errnos}: skip {SkipOnAlternate}]";
+            }
             if (SkipOnSuccess != 0)
                 text += $" [ok: skip {SkipOnSuccess}]";
             return text;

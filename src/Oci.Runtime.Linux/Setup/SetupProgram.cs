@@ -53,6 +53,9 @@ public sealed class SetupProgram
     /// <summary>Replaces the most recently added op (to attach a result register or branch).</summary>
     public void ReplaceLast(SetupOp op) => _ops[^1] = op;
 
+    /// <summary>Changes an op emitted earlier: a branch whose length is known only once the ops it skips exist.</summary>
+    public void Patch(int index, Func<SetupOp, SetupOp> change) => _ops[index] = change(_ops[index]);
+
     /// <summary>A NUL-terminated string in the data block.</summary>
     public Arg String(string value)
     {

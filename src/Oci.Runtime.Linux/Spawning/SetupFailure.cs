@@ -25,6 +25,8 @@ public static class SetupFailure
             }
             return new OcirtException($"{op.Culprit}: exec: \"{command}\": {Errno.Describe(errno)}");
         }
+        if (op.Code == OpCode.CwdInRoot)
+            return new OcirtException(op.Culprit);
         if (EntersCwd(op))
         {
             // runc's wording for the init and exec alike (its finalizeNamespace): engines and people match on it.

@@ -60,29 +60,57 @@ public static class ProcessSteps
             SeccompSteps.Emit(e, plan);
         waitForStart?.Invoke(e);
         var process = plan.Process;
+        var failed = e.Reg("exec_error");
         e.Program.Append(new SetupOp(OpCode.Exec, null,
             [prepared.Candidates, Arg.In(prepared.Executable), e.Program.StringArray(process.Args!), e.Program.StringArray(prepared.Environment)],
-            $"process.args: exec \"{process.Args![0]}\""));
+            $"process.args: exec \"{process.Args![0]}\"") { Result = failed, AlternateErrno = SetupOp.AnyErrno });
+        ReportExecFailure(e, plan, prepared, failed);
     }
+
+    /// <summary>
+    /// A failed execve is the process's own failure, as in runc: told on its stderr in runc's
+    /// words (`exec /run.sh: no such file or directory`, the path the lookup chose), status 1.
+    /// By now nobody may be reading the sync socket (create has returned, start only waits on the fifo).
+    /// </summary>
+    private static void ReportExecFailure(SetupEmitter e, ProcessPlan plan, (Arg Candidates, Register Executable, IReadOnlyList<string> Environment) prepared, Register failed)
+    {
+        var candidates = ExecutableCandidates.For(plan.Process.Args![0], prepared.Environment).Count;
+        e.Syscall(Sys.Write, "process.args: report the failed exec", Arg.Number(2), e.Str("exec "), Arg.Number(5));
+        e.Then(alternateErrno: SetupOp.AnyErrno);
+        e.Program.Append(new SetupOp(OpCode.WriteString, null,
+            [Arg.Number(2), prepared.Candidates, Arg.In(prepared.Executable), Arg.Number(candidates), e.Str("")],
+            "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
+        e.Program.Append(new SetupOp(OpCode.WriteString, null,
+            [Arg.Number(2), e.Program.StringArray(ErrnoLines.Value) with { Display = "[\": <strerror>\\n\", ...]" }, Arg.In(failed), Arg.Number(ErrnoLines.Value.Length), e.Str(": exec failed\n") with { Display = "\": exec failed\\n\"" }],
+            "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
+        e.Syscall(Sys.ExitGroup, "process.args: exit after the failed exec", Arg.Number(1));
+    }
+
+    /// <summary>": no such file or directory\n" for each errno, as Go's error text ends runc's message.</summary>
+    private static readonly Lazy<string[]> ErrnoLines = new(() =>
+        [.. Enumerable.Range(0, 134).Select(errno => errno == 0 ? ": exec failed\n" : $": {Errno.Describe(errno)}\n")]);
 
     /// <summary>
     /// The cwd is opened inside the root without magic links (CVE-2024-21626) and entered with
     /// fchdir. A seccomp profile loaded before this point (without no_new_privs) may not know
-    /// openat2 and refuse it with EPERM: then plain chdir, which is safe here because every
-    /// inherited fd (the leak that CVE exploited) was closed when the init started.
+    /// openat2 and refuse it with EPERM or ENOSYS: then plain chdir, and the check runc added
+    /// for that CVE: the cwd must be reachable from the container's root (a magic link such
+    /// as /proc/self/fd/N of a directory outside would not be).
     /// </summary>
     private static void ChangeDirectory(SetupEmitter e, ProcessPlan plan, string cwd)
     {
         var fd = e.Reg("cwd");
         e.OpenAt2(Arg.Number(AT_FDCWD), cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, fd, $"process.cwd: open \"{cwd}\"");
         if (SeccompSteps.LoadsEarly(plan))
-            e.Then(fd, alternateErrno: Errno.EPERM, skipOnAlternate: 2);
+            e.Then(fd, alternateErrno: Errno.EPERM, alsoAlternateErrno: Errno.ENOSYS, skipOnAlternate: 2);
         e.Syscall(Sys.Fchdir, $"process.cwd: chdir to \"{cwd}\"", Arg.In(fd));
         e.Close(fd, "process.cwd");
         if (SeccompSteps.LoadsEarly(plan))
         {
-            e.Then(skipOnSuccess: 1);
+            e.Then(skipOnSuccess: 2);
             e.Syscall(Sys.Chdir, $"process.cwd: chdir to \"{cwd}\"", e.Str(cwd));
+            e.Program.Append(new SetupOp(OpCode.CwdInRoot, null, [],
+                $"process.cwd: \"{cwd}\": the current working directory is outside of the container's root: possible container breakout (CVE-2024-21626)"));
         }
     }
 
@@ -197,9 +225,17 @@ public static class ProcessSteps
             e.Syscall(Sys.Fcntl, $"--preserve-fds: keep fd {fd}", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Number(0));
         e.Syscall(Sys.CloseRange, "close every other fd on exec", Arg.Number(3 + plan.PreservedFds), Arg.Flags(uint.MaxValue, "~0U"),
             Arg.Flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC"));
-        // Defence in depth only: the fds still open here were all opened close-on-exec. A seccomp
-        // profile loaded earlier that does not know close_range must not fail the container.
-        if (SeccompSteps.LoadsEarly(plan))
-            e.Then(alternateErrno: Errno.EPERM);
+        if (!SeccompSteps.LoadsEarly(plan))
+            return;
+        // A seccomp profile loaded earlier may not know close_range (EPERM or ENOSYS). Every fd the
+        // program opened is close-on-exec already; the ones it was handed (the sync socket, the
+        // console socket, namespaces) are marked one by one (CVE-2016-9962: none may reach the container).
+        var handed = plan.InheritedFds.Where(fd => fd >= 3 + plan.PreservedFds).ToList();
+        e.Then(alternateErrno: Errno.EPERM, alsoAlternateErrno: Errno.ENOSYS, skipOnSuccess: handed.Count);
+        foreach (var fd in handed)
+        {
+            e.Syscall(Sys.Fcntl, $"close fd {fd} on exec", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Flags(FD_CLOEXEC, "FD_CLOEXEC"));
+            e.Then(alternateErrno: Errno.EBADF);
+        }
     }
 }
