@@ -33,11 +33,17 @@ public static class MountSteps
             var source = Source(plan, mount, options);
             // A destination that is a dangling symlink in the image: create what it names, inside the rootfs.
             var target = plan.ResolveInRootfs(relative, mountedOver);
-            PathSteps.MakeAll(e, root, target, options.IsBind && plan.FileSources.Contains(source), culprit);
+            // Before the target is made: a directory made here is no directory the tmpfs covers.
+            var mode = IsTmpfs(mount) && !HasModeOption(options) ? ModeOfCoveredDirectory(e, root, relative, culprit) : (Register?)null;
+            if (options.IsBind && source.StartsWith(plan.Rootfs + "/", StringComparison.Ordinal))
+                MakeTargetLikeSource(e, root, target, source, culprit);
+            else
+                PathSteps.MakeAll(e, root, target, options.IsBind && plan.FileSources.Contains(source), culprit);
             mountedOver.Add(relative);
             mountedOver.Add(target);
             var description = $"{culprit}: mount \"{mount.Source ?? mount.Type}\" on \"{mount.Destination}\"";
-            var flags = options.Flags & ~MS_REMOUNT;
+            // Read-only comes last for a tmpfs (after its mode) and for /dev (after its submounts and devices), as in runc.
+            var flags = options.Flags & ~MS_REMOUNT & ~(ReadOnlyLater(mount, options) ? MS_RDONLY : 0);
             var type = options.IsBind ? "bind" : mount.Type ?? "none";
             var firstFlags = options.IsBind ? flags & (MS_BIND | MS_REC) : flags;
             if (plan.BindSourceTrees.TryGetValue(i, out var tree))
@@ -56,8 +62,95 @@ public static class MountSteps
                 OnTarget(e, root, relative, $"{culprit}: remount \"{mount.Destination}\" with its options", path =>
                     e.Mount(Arg.Null, Arg.In(path), Arg.Null, remount, Arg.Null, $"{culprit}: remount \"{mount.Destination}\""));
             }
+            if (mode is { } covered)
+            {
+                OnTarget(e, root, relative, $"{culprit}: chmod \"{mount.Destination}\" to the mode of the directory it covers", path =>
+                    e.Syscall(Sys.Fchmodat, $"{culprit}: chmod \"{mount.Destination}\"", Arg.Number(AT_FDCWD), Arg.In(path), Arg.In(covered), Arg.Number(0)));
+            }
+            if (IsTmpfs(mount) && ReadOnlyLater(mount, options) && relative != "dev")
+                RemountReadOnly(e, root, relative, options, culprit, mount.Destination);
             ApplyPropagationAndAttributes(e, root, relative, options, culprit, mount.Destination);
         }
+    }
+
+    /// <summary>
+    /// After pivot_root (runc's finalizeRootfs): a read-only /dev is made so once its devices,
+    /// symlinks and submounts (/dev/pts, /dev/shm, …) exist.
+    /// </summary>
+    public static void EmitReadOnlyDev(SetupEmitter e, ContainerPlan plan, Register root)
+    {
+        var mounts = plan.Spec.Mounts ?? [];
+        for (var i = 0; i < mounts.Count; i++)
+        {
+            var options = MountOptions.Parse(mounts[i].Options);
+            if (mounts[i].Type != "cgroup" && PathSteps.Relative(mounts[i].Destination) == "dev" && ReadOnlyLater(mounts[i], options))
+                RemountReadOnly(e, root, "dev", options, $"mounts[{i}]", mounts[i].Destination);
+        }
+    }
+
+    private static bool IsTmpfs(Mount mount) => mount.Type == "tmpfs" && !MountOptions.Parse(mount.Options).IsBind;
+
+    private static bool HasModeOption(MountOptions options) =>
+        options.Data.Split(',').Any(o => o.StartsWith("mode=", StringComparison.Ordinal));
+
+    private static bool ReadOnlyLater(Mount mount, MountOptions options) =>
+        (options.Flags & MS_RDONLY) != 0 && (IsTmpfs(mount) || PathSteps.Relative(mount.Destination) == "dev");
+
+    /// <summary>A bind remount changes only the mount's flags, so the others (nosuid, nodev, …) are repeated.</summary>
+    private static void RemountReadOnly(SetupEmitter e, Register root, string relative, MountOptions options, string culprit, string destination)
+    {
+        var flags = MS_REMOUNT | MS_BIND | MS_RDONLY | (options.Flags & ~(MS_BIND | MS_REC | MS_REMOUNT));
+        OnTarget(e, root, relative, $"{culprit}: make \"{destination}\" read-only", path =>
+            e.Mount(Arg.Null, Arg.In(path), Arg.Null, flags, Arg.Null, $"{culprit}: remount \"{destination}\" read-only"));
+    }
+
+    /// <summary>
+    /// A tmpfs without mode= takes the mode of the directory it covers, as runc's does (a
+    /// drwsrwsrwt /data stays so). The mode is read at the mount's turn, so an earlier mount
+    /// counts; no directory there leaves the tmpfs's own 1777 (the statx buffer starts with it).
+    /// </summary>
+    private static Register ModeOfCoveredDirectory(SetupEmitter e, Register root, string relative, string culprit)
+    {
+        const int StatxModeOffset = 28, StatxMode = 0x2;
+        var statx = new byte[256];
+        BitConverter.TryWriteBytes(statx.AsSpan(StatxModeOffset), (ushort)0x3ff);
+        var buffer = e.Program.Bytes(statx, "&statx");
+        var covered = e.Reg("covered");
+        var mode = e.Reg("mode");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, covered, $"{culprit}: open the directory \"/{relative}\" covers");
+        e.Then(covered, alternateErrno: Errno.ENOENT, skipOnAlternate: 2);
+        e.Syscall(Sys.Statx, $"{culprit}: stat \"/{relative}\"", Arg.In(covered), e.Str(""), Arg.Flags(AT_EMPTY_PATH, "AT_EMPTY_PATH"),
+            Arg.Flags(StatxMode, "STATX_MODE"), buffer);
+        e.Close(covered, culprit);
+        e.Program.Append(new SetupOp(OpCode.MaskWord, null,
+            [new Arg(ArgKind.Data, buffer.Value + StatxModeOffset, "&statx.stx_mode"), Arg.Octal(0xfff), Arg.Number(0)],
+            $"{culprit}: the mode of \"/{relative}\"") { Result = mode });
+        return mode;
+    }
+
+    /// <summary>
+    /// A bind source inside the rootfs may lie under an earlier mount of this config: whether it
+    /// is a file or a directory is asked at its turn, in the container's mount namespace, and
+    /// the target made the same.
+    /// </summary>
+    private static void MakeTargetLikeSource(SetupEmitter e, Register root, string relative, string source, string culprit)
+    {
+        var probe = e.Reg("source");
+        e.OpenAt(Arg.Number(AT_FDCWD), source, O_PATH | O_DIRECTORY | O_CLOEXEC, probe, $"{culprit}: stat \"{source}\"");
+        var probeIndex = e.Program.Ops.Count - 1;
+        e.Close(probe, culprit);
+        PathSteps.MakeAll(e, root, relative, lastIsFile: false, culprit);
+        var lastOfDirectory = e.Program.Ops.Count - 1;
+        var fileStart = e.Program.Ops.Count;
+        PathSteps.MakeAll(e, root, relative, lastIsFile: true, culprit);
+        var fileLength = e.Program.Ops.Count - fileStart;
+        // ENOTDIR: a file; jump to the file branch. The directory branch ends by jumping over it.
+        e.Program.Patch(probeIndex, op => op with { AlternateErrno = Errno.ENOTDIR, SkipOnAlternate = fileStart - probeIndex - 1 });
+        e.Program.Patch(lastOfDirectory, op => op with
+        {
+            SkipOnSuccess = op.SkipOnSuccess + fileLength,
+            SkipOnAlternate = op.AlternateErrno != 0 ? op.SkipOnAlternate + fileLength : 0,
+        });
     }
 
     public static void ApplyPropagationAndAttributes(SetupEmitter e, Register root, string relative, MountOptions options, string culprit, string destination)

@@ -5,8 +5,8 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 /// <summary>
 /// The container's filesystem, in runc's order: stop mount events reaching the host, bind the
 /// rootfs onto itself (pivot_root needs a mount point), mounts, /dev, the cwd, createContainer
-/// hooks, pivot_root (or MS_MOVE + chroot with --no-pivot), then the root's own propagation
-/// and read-only flag.
+/// hooks, pivot_root (or MS_MOVE + chroot with --no-pivot), a read-only /dev, then the root's
+/// own propagation and read-only flag.
 /// </summary>
 public static class RootfsSteps
 {
@@ -59,6 +59,7 @@ public static class RootfsSteps
             e.Syscall(Sys.Umount2, "root.path: detach the old root", e.Str("."), Arg.Flags(MNT_DETACH, "MNT_DETACH"));
         }
         e.Syscall(Sys.Chdir, "root.path: chdir to the new root", e.Str("/"));
+        MountSteps.EmitReadOnlyDev(e, plan, root);
         e.Close(root, "root.path");
 
         if (linux?.RootfsPropagation is { Length: > 0 } && (propagation & (MS_SHARED | MS_UNBINDABLE | MS_PRIVATE)) != 0)
