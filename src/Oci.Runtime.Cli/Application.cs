@@ -8,7 +8,7 @@ namespace Oci.Runtime.Cli;
 
 /// <summary>
 /// ocirt's command line: global flags, then a verb and its flags, as runc takes them.
-/// Every failure ends with exactly one `error` log line and exit code 1 (containerd shows
+/// Every failure ends with exactly one `error` log line and exit code 1 (255 for `exec`, as runc's) (containerd shows
 /// the last error line of a JSON log to its user); with a --log file the message also goes
 /// to stderr in plain words, as runc does.
 /// </summary>
@@ -41,7 +41,7 @@ public static class Application
             logs.Logger.LogError("{Message}", e.Message);
             if (logs.ToFile)
                 errors.WriteLine(e.Message);
-            return Failure;
+            return (e as OcirtException)?.ExitCode ?? Failure;
         }
     }
 

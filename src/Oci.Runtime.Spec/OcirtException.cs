@@ -10,4 +10,7 @@ public sealed class OcirtException : Exception
     public OcirtException(string message) : base(message) { }
 
     public OcirtException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>ocirt's exit status for this error: 1, or what runc uses (255 for a failed `exec`).</summary>
+    public int ExitCode { get; init; } = 1;
 }

@@ -95,7 +95,7 @@ public sealed class ValidFixtureTests : IDisposable
         LogLines.ExpectTextError(start).Should().Contain("\"ghost\" does not exist");
 
         var exec = _sandbox.Run("exec", "ghost", "true");
-        LogLines.ExpectTextError(exec).Should().Contain("\"ghost\" does not exist");
+        LogLines.ExpectTextError(exec, exitCode: 255).Should().Be("exec failed: container \"ghost\" does not exist", "runc's exec fails with 255 and that prefix");
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ValidFixtureTests : IDisposable
         LogLines.ExpectTextError(start).Should().Contain("exec.fifo", "a seeded container has no exec fifo to open");
 
         var exec = _sandbox.Run("exec", "c1", "true");
-        LogLines.ExpectTextError(exec).Should().Contain("saved config", "a seeded container has no config for exec to start from");
+        LogLines.ExpectTextError(exec, exitCode: 255).Should().Contain("saved config", "a seeded container has no config for exec to start from");
 
         container.IsAlive.Should().BeTrue("neither verb may touch the init");
         _sandbox.RootEntries().Should().Equal("c1");

@@ -14,9 +14,24 @@ namespace Oci.Runtime.Cli.Commands;
 /// </summary>
 public static class ExecCommand
 {
+    /// <summary>runc's exit status when the process could not be started: 255, which engines tell apart from the process's own.</summary>
+    public const int NotStarted = 255;
+
     public static int Run(CommandContext context)
     {
         var id = context.ContainerId;
+        try
+        {
+            return Exec(context, id);
+        }
+        catch (Exception e) when (e is OcirtException or IOException or UnauthorizedAccessException)
+        {
+            throw new OcirtException($"exec failed: {e.Message}", e) { ExitCode = NotStarted };
+        }
+    }
+
+    private static int Exec(CommandContext context, string id)
+    {
         Lifecycle.ContainerId.Validate(id);
         var store = context.Containers.Store;
         store.Load(id);

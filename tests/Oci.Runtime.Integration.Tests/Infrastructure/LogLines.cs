@@ -54,12 +54,12 @@ public static partial class LogLines
             CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     /// <summary>
-    /// Asserts the run failed the way every ocirt failure must: exit code 1, the last stderr
+    /// Asserts the run failed the way every ocirt failure must: exit code 1 (255 for exec, as runc), the last stderr
     /// line a text `level=error` line, and no other error line. Returns the (unquoted) message.
     /// </summary>
-    public static string ExpectTextError(RunResult result)
+    public static string ExpectTextError(RunResult result, int exitCode = 1)
     {
-        result.ExitCode.Should().Be(1, "the run must fail with exit code 1:\n{0}", result);
+        result.ExitCode.Should().Be(exitCode, "the run must fail with exit code {0}:\n{1}", exitCode, result);
         var last = ParseText(result.LastStderrLine);
         last.Should().NotBeNull("the last stderr line must be a logrus text line:\n{0}", result);
         last!.Level.Should().Be("error", "the last stderr line must be the error line:\n{0}", result);
