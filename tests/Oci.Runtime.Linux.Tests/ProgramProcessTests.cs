@@ -298,6 +298,25 @@ public sealed class ProgramProcessTests
             "dup3(%pty, 2, 0)",
             "close(%pty)");
     }
+
+    [Fact]
+    public void ThePtyHasNoOnlcrAndBelongsToTheProcesssUidAsUnderRunc()
+    {
+        var spec = Programs.NewSpec();
+        spec.Process!.Terminal = true;
+        spec.Process.User.Uid = 1000;
+        var program = Programs.Compile(Programs.Plan(spec) with { ConsoleSocketFd = 8 });
+        var lines = Programs.Lines(program);
+
+        var peer = lines.FindIndex(l => l.StartsWith("ioctl(%ptmx, TIOCGPTPEER", StringComparison.Ordinal));
+        lines.Skip(peer + 1).Take(4).Should().Equal(
+            "ioctl(%pty, TCGETS, &termios)",
+            "mask_word(&termios.c_oflag, ~ONLCR, 0)",
+            "ioctl(%pty, TCSETS, &termios)",
+            "fchownat(%pty, \"\", 1000, -1, AT_EMPTY_PATH) [EPERM|EINVAL: skip 0]");
+        var uid = Programs.Index(program, o => o.Call == Sys.Setresuid);
+        uid.Should().BeGreaterThan(peer + 4, "the pty is given away while the process may still chown it");
+    }
 }
 
 /// <summary>The program in ocirt_spawn.h's layout: sizes, fields, pointer fix-ups.</summary>
