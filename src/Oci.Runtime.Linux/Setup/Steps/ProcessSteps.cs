@@ -80,8 +80,10 @@ public static class ProcessSteps
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
             [Arg.Number(2), prepared.Candidates, Arg.In(prepared.Executable), Arg.Number(candidates), e.Str("")],
             "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
+        var descriptions = e.Program.StringArray(ErrnoLines.Value) with { Display = "[\": <strerror>\\n\", ...]" };
+        var unknown = e.Str(": exec failed\n") with { Display = "\": exec failed\\n\"" };
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
-            [Arg.Number(2), e.Program.StringArray(ErrnoLines.Value) with { Display = "[\": <strerror>\\n\", ...]" }, Arg.In(failed), Arg.Number(ErrnoLines.Value.Length), e.Str(": exec failed\n") with { Display = "\": exec failed\\n\"" }],
+            [Arg.Number(2), descriptions, Arg.In(failed), Arg.Number(ErrnoLines.Value.Length), unknown],
             "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
         e.Syscall(Sys.ExitGroup, "process.args: exit after the failed exec", Arg.Number(1));
     }
