@@ -162,9 +162,9 @@ public sealed class ConfigCornerCaseTests : IDisposable
 
         var exec = _bundle.Ocirt("exec", "--cwd", "/invalid/path", id, "true");
 
-        // Not ExpectTextError: runc exits 255 here, and which code ocirt uses is not this test's concern.
-        exec.ExitCode.Should().NotBe(0);
-        LogLines.ParseText(exec.AsRunResult().LastStderrLine)!.Message.Should().Be("chdir to cwd (\"/invalid/path\") set in config.json failed: no such file or directory");
+        // runc: exit 255, "exec failed: unable to start container process: chdir to cwd (…) set in config.json failed: …".
+        LogLines.ExpectTextError(exec.AsRunResult(), exitCode: 255)
+            .Should().Be("exec failed: chdir to cwd (\"/invalid/path\") set in config.json failed: no such file or directory");
         _bundle.Ocirt("delete", "--force", id).ExitCode.Should().Be(0);
         _bundle.AssertNoLeaks(id);
     }
