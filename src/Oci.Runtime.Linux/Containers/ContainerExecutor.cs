@@ -33,7 +33,10 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         using var channel = SyncChannel.Create();
         var plan = new ProcessPlan(request.Process, linux?.Seccomp, HostFacts.LastCapability(),
             HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
-            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, linux?.Personality);
+            request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, linux?.Personality)
+        {
+            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
+        };
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
         var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach);
         log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));

@@ -22,6 +22,7 @@ public static class ContainerPlans
             ConsoleSocketFd = consoleSocketFd,
             JoinedNamespaceFds = (spec.Linux?.Namespaces ?? []).Where(n => n.Path is { Length: > 0 }).ToDictionary(n => n.Type, openNamespace),
             PreservedFds = request.PreserveFds + HostFacts.ListenFds(),
+            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
             NoPivot = request.NoPivot,
             LastCapability = HostFacts.LastCapability(),
             HostHasKcore = HostFacts.HasKcore(),

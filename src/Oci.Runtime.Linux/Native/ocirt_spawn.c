@@ -361,3 +361,55 @@ int64_t ocirt_spawn(const struct ocirt_program *program, int32_t *pidfd_out)
         *pidfd_out = pidfd;
     return pid;
 }
+
+/* CVE-2016-9962 class: `--preserve-fds N` and $LISTEN_FDS name the caller's fds 3..3+N-1. If the
+ * caller had some of them closed, the .NET runtime and ocirt open their own fds at those numbers
+ * (/dev/urandom, the state directory), and passing those on would hand the container a way to
+ * the host's root. So which fds were open is noted here, as a constructor of the binary, before
+ * the runtime's start-up opens anything. Under the JIT (tests) the library loads late and its
+ * table means nothing; the NativeAOT binary links it statically, so this runs before main. */
+static uint8_t caller_fds[OCIRT_CALLER_FD_LIMIT / 8];
+
+static void note_caller_fd(int64_t fd)
+{
+    if (fd >= 0 && fd < OCIRT_CALLER_FD_LIMIT)
+        caller_fds[fd / 8] |= (uint8_t)(1u << (fd % 8));
+}
+
+__attribute__((constructor)) static void note_caller_fds(void)
+{
+    int64_t dir = sys3(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) {
+        /* No /proc: ask each fd of the table's range instead. */
+        for (int64_t fd = 0; fd < OCIRT_CALLER_FD_LIMIT; fd++)
+            if (sys2(SYS_fcntl, fd, F_GETFD) >= 0)
+                note_caller_fd(fd);
+        return;
+    }
+    char buffer[4096];
+    for (;;) {
+        int64_t size = sys3(SYS_getdents64, dir, buffer, sizeof buffer);
+        if (size <= 0)
+            break;
+        for (int64_t at = 0; at < size;) {
+            /* struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name. */
+            uint16_t length;
+            memcpy(&length, buffer + at + 16, sizeof length);
+            const char *name = buffer + at + 19;
+            if (name[0] >= '0' && name[0] <= '9') {
+                int64_t fd = 0;
+                for (const char *c = name; *c >= '0' && *c <= '9'; c++)
+                    fd = fd * 10 + (*c - '0');
+                if (fd != dir)
+                    note_caller_fd(fd);
+            }
+            at += length;
+        }
+    }
+    sys1(SYS_close, dir);
+}
+
+int32_t ocirt_caller_fd_was_open(int32_t fd)
+{
+    return fd >= 0 && fd < OCIRT_CALLER_FD_LIMIT && (caller_fds[fd / 8] >> (fd % 8)) & 1;
+}

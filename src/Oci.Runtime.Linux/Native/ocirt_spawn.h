@@ -59,4 +59,10 @@ struct ocirt_program {
  * pidfd through pidfd_out, or -1 when the kernel has no CLONE_PIDFD), or -errno. */
 int64_t ocirt_spawn(const struct ocirt_program *program, int32_t *pidfd_out);
 
+/* Fds below this are noted at start-up; above it, none counts as the caller's. */
+#define OCIRT_CALLER_FD_LIMIT 4096
+
+/* 1 if fd was open when the binary started, before the .NET runtime opened any of its own. */
+int32_t ocirt_caller_fd_was_open(int32_t fd);
+
 #endif

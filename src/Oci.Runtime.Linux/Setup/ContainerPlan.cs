@@ -35,6 +35,9 @@ public sealed record ContainerPlan
     /// <summary>--preserve-fds plus $LISTEN_FDS: fds 3 .. 3+N-1 pass into the container.</summary>
     public int PreservedFds { get; init; }
 
+    /// <summary>Fds of the preserved range that the caller had closed when ocirt started (see <see cref="ProcessPlan.ForeignPreservedFds"/>).</summary>
+    public IReadOnlyList<int> ForeignPreservedFds { get; init; } = [];
+
     public bool NoPivot { get; init; }
 
     /// <summary>/proc/sys/kernel/cap_last_cap: every capability up to it not in the bounding set is dropped.</summary>
@@ -70,5 +73,8 @@ public sealed record ContainerPlan
     public string DefaultHome { get; init; } = "/";
 
     public ProcessPlan ProcessPlan =>
-        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality, SyncFd);
+        new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality, SyncFd)
+        {
+            ForeignPreservedFds = ForeignPreservedFds,
+        };
 }

@@ -23,7 +23,7 @@ public static class ExecProgram
         // CVE-2019-5736: until execve this is the host's ocirt binary, inside the container's namespaces.
         e.Prctl(PR_SET_DUMPABLE, 0, "exec: make the setup process non-dumpable", "PR_SET_DUMPABLE");
         var kept = new SortedSet<int>([0, 1, 2, syncFd, .. namespaceFds.Values, .. cgroupJoinFds.Select(j => j.Fd)]);
-        for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
+        foreach (var fd in plan.CallersPreservedFds)
             kept.Add(fd);
         if (plan.ConsoleSocketFd is { } console)
             kept.Add(console);

@@ -15,4 +15,10 @@ public sealed record ProcessPlan(
 {
     /// <summary>The fds the program keeps open from its start (0–2, the sync socket, the console socket, namespaces…).</summary>
     public IReadOnlyList<int> InheritedFds { get; init; } = [];
+
+    /// <summary>Fds of the preserved range that the caller had closed: whatever sits there now is ocirt's, never the container's.</summary>
+    public IReadOnlyList<int> ForeignPreservedFds { get; init; } = [];
+
+    /// <summary>The preserved range's fds that are the caller's to pass on.</summary>
+    public IEnumerable<int> CallersPreservedFds => Enumerable.Range(3, PreservedFds).Except(ForeignPreservedFds);
 }

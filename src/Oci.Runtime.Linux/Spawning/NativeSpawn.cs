@@ -10,4 +10,7 @@ internal static partial class NativeSpawn
 {
     [LibraryImport("ocirt_spawn", EntryPoint = "ocirt_spawn")]
     public static partial long Spawn(nint program, out int pidfd);
+
+    [LibraryImport("ocirt_spawn", EntryPoint = "ocirt_caller_fd_was_open")]
+    public static partial int CallerFdWasOpen(int fd);
 }

@@ -11,7 +11,7 @@ public static class InheritedFdSteps
     public static IReadOnlyList<int> KeptBy(ContainerPlan plan)
     {
         var kept = new SortedSet<int> { 0, 1, 2, plan.SyncFd, plan.ExecFifoFd };
-        for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
+        foreach (var fd in plan.ProcessPlan.CallersPreservedFds)
             kept.Add(fd);
         if (plan.ConsoleSocketFd is { } console)
             kept.Add(console);

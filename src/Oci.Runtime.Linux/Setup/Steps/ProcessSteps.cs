@@ -219,12 +219,20 @@ public static class ProcessSteps
     /// <summary>
     /// Fds 3..3+N-1 are the caller's to pass (runc's --preserve-fds and $LISTEN_FDS): their
     /// close-on-exec flag is cleared. Every other fd is marked close-on-exec, so nothing of ocirt's
-    /// or the engine's (the sync socket, _OCI_SYNCPIPE, …) reaches the container.
+    /// or the engine's (the sync socket, _OCI_SYNCPIPE, …) reaches the container. A number of the
+    /// range the caller had closed may hold an fd of ocirt's by now (CVE-2016-9962: the state
+    /// directory is a way to the host's root): it is marked close-on-exec, not passed.
     /// </summary>
     private static void KeepOnlyContainerFds(SetupEmitter e, ProcessPlan plan)
     {
-        for (var fd = 3; fd < 3 + plan.PreservedFds; fd++)
+        foreach (var fd in plan.CallersPreservedFds)
             e.Syscall(Sys.Fcntl, $"--preserve-fds: keep fd {fd}", Arg.Number(fd), Arg.Flags(F_SETFD, "F_SETFD"), Arg.Number(0));
+        foreach (var fd in plan.ForeignPreservedFds)
+        {
+            e.Syscall(Sys.Fcntl, $"--preserve-fds: fd {fd} was closed by the caller, close it on exec", Arg.Number(fd),
+                Arg.Flags(F_SETFD, "F_SETFD"), Arg.Flags(FD_CLOEXEC, "FD_CLOEXEC"));
+            e.Then(alternateErrno: Errno.EBADF);
+        }
         e.Syscall(Sys.CloseRange, "close every other fd on exec", Arg.Number(3 + plan.PreservedFds), Arg.Flags(uint.MaxValue, "~0U"),
             Arg.Flags(CLOSE_RANGE_CLOEXEC, "CLOSE_RANGE_CLOEXEC"));
         if (!SeccompSteps.LoadsEarly(plan))
