@@ -14,8 +14,10 @@ public sealed class StateStore
     private const string StateFile = "state.json";
     private const UnixFileMode RootMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    // 0711 as runc: others may traverse to a container's files (e.g. the exec fifo) but not list them.
-    private const UnixFileMode ContainerMode = RootMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    // 0700: config.json holds the container's environment (passwords, tokens), and a --root of
+    // 0711, as containerd makes it, would let any local user read it. The init reaches the exec
+    // fifo through a magic link of an O_PATH fd, which needs no search permission on the way.
+    private const UnixFileMode ContainerMode = RootMode;
 
     public StateStore(string root) => Root = root;
 

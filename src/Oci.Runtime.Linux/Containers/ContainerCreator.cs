@@ -53,7 +53,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.
             // The text as read, not the spec written back: writing it anew would configure serializer
             // metadata for every spec type a second time, on every create.
-            File.WriteAllText(Path.Combine(directory, ContainerConfig), request.ConfigText);
+            WritePrivately(Path.Combine(directory, ContainerConfig), request.ConfigText);
             using var channel = SyncChannel.Create();
             var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
             var program = ContainerProgram.Compile(plan);
@@ -115,6 +115,19 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         record.Pid = pid;
         record.PidStartTime = new ProcFsProcessProbe().Probe(pid)?.StartTime
             ?? throw new OcirtException($"container init {pid} vanished during create");
+    }
+
+    /// <summary>0600 whatever the umask: the saved config holds the container's environment.</summary>
+    private static void WritePrivately(string path, string text)
+    {
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 
     private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)
