@@ -25,11 +25,11 @@ public class StateStoreTests : IDisposable
     }
 
     [Fact]
-    public void DirectoriesHaveRuncPermissions()
+    public void EverythingUnderTheRootIsTheOwnersOnly()
     {
         _store.Create(Records.Make("perm")).Dispose();
         File.GetUnixFileMode(_root.Path).Should().Be((UnixFileMode)0b111_000_000);
-        File.GetUnixFileMode(Path.Combine(_root.Path, "perm")).Should().Be((UnixFileMode)0b111_001_001);
+        File.GetUnixFileMode(Path.Combine(_root.Path, "perm")).Should().Be((UnixFileMode)0b111_000_000);
         File.GetUnixFileMode(Path.Combine(_root.Path, "perm", "state.json")).Should().Be((UnixFileMode)0b110_000_000);
     }
 
