@@ -27,6 +27,8 @@ public static class SetupFailure
         }
         if (op.Code == OpCode.CwdInRoot)
             return new OcirtException(op.Culprit);
+        if (op.Call == Sys.Openat2 && errno == Errno.ENOTDIR && op.Culprit.EndsWith(MountSteps.OrdinaryDirectoryRequired, StringComparison.Ordinal))
+            return new OcirtException(op.Culprit); // runc's wording for the same refusal
         if (EntersCwd(op))
         {
             // runc's wording for the init and exec alike (its finalizeNamespace): engines and people match on it.

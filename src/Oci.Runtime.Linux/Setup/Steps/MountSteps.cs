@@ -31,8 +31,11 @@ public static class MountSteps
                 continue;
             }
             var source = Source(plan, mount, options);
+            var kernelFilesystem = IsProcOrSysfs(mount, options);
+            if (kernelFilesystem)
+                RefuseAnythingButDirectory(e, root, relative, mount.Type!, culprit);
             // A destination that is a dangling symlink in the image: create what it names, inside the rootfs.
-            var target = plan.ResolveInRootfs(relative, mountedOver);
+            var target = kernelFilesystem ? relative : plan.ResolveInRootfs(relative, mountedOver);
             // Before the target is made: a directory made here is no directory the tmpfs covers.
             var mode = IsTmpfs(mount) && !HasModeOption(options) ? ModeOfCoveredDirectory(e, root, relative, culprit) : (Register?)null;
             if (options.IsBind && source.StartsWith(plan.Rootfs + "/", StringComparison.Ordinal))
@@ -86,6 +89,25 @@ public static class MountSteps
             if (mounts[i].Type != "cgroup" && PathSteps.Relative(mounts[i].Destination) == "dev" && ReadOnlyLater(mounts[i], options))
                 RemountReadOnly(e, root, "dev", options, $"mounts[{i}]", mounts[i].Destination);
         }
+    }
+
+    public const string OrdinaryDirectoryRequired = "must be mounted on ordinary directory";
+
+    private static bool IsProcOrSysfs(Mount mount, MountOptions options) => mount.Type is "proc" or "sysfs" && !options.IsBind;
+
+    /// <summary>
+    /// proc and sysfs go on a directory that is there, or on one made here, never through a
+    /// symlink: an image whose /proc leads elsewhere would move proc away from where maskedPaths
+    /// and readonlyPaths are applied (CVE-2019-19921). O_NOFOLLOW with O_DIRECTORY fails with
+    /// ENOTDIR on a symlink and on a file alike; ENOENT lets MakeAll create the directory.
+    /// </summary>
+    private static void RefuseAnythingButDirectory(SetupEmitter e, Register root, string relative, string type, string culprit)
+    {
+        var existing = e.Reg("existing");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, PathSteps.InRoot, existing,
+            $"{culprit}: filesystem \"{type}\" {OrdinaryDirectoryRequired}");
+        e.Then(existing, alternateErrno: Errno.ENOENT, skipOnAlternate: 1);
+        e.Close(existing, culprit);
     }
 
     private static bool IsTmpfs(Mount mount) => mount.Type == "tmpfs" && !MountOptions.Parse(mount.Options).IsBind;
