@@ -83,6 +83,19 @@ internal static class CgroupTree
     }
 
     /// <summary>mkdir -p: every missing level from the mount down, in creation order.</summary>
+    /// <summary>The levels of dir below mountPoint that do not exist yet: what MakeAll would make now.</summary>
+    public static List<string> Missing(ICgroupFs fs, string mountPoint, string dir)
+    {
+        var missing = new List<string>();
+        string current = mountPoint;
+        foreach (var part in dir[mountPoint.TrimEnd('/').Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = CgroupPath.Join(current, part);
+            if (missing.Count > 0 || !fs.Exists(current)) missing.Add(current);
+        }
+        return missing;
+    }
+
     public static List<string> MakeAll(ICgroupFs fs, string mountPoint, string dir)
     {
         var created = new List<string>();

@@ -14,6 +14,10 @@ public interface ICgroupManager
     /// container so a later <see cref="Destroy"/> (another ocirt process) removes exactly those.</summary>
     IReadOnlyList<string> CreatedDirectories { get; }
 
+    /// <summary>The directories <see cref="Create"/> would make now. A create records them before
+    /// it makes them, so that if it is killed midway, `delete --force` still knows what to remove.</summary>
+    IReadOnlyList<string> DirectoriesToCreate();
+
     /// <summary>Writes every resource that is set; unset (null) ones are left as they are, so the
     /// same call serves create and update. Device rules are applied as given: callers add
     /// runc's default rules with <see cref="DeviceRules.WithRuncDefaults"/>.</summary>

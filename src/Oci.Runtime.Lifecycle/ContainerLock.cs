@@ -14,11 +14,20 @@ public sealed class ContainerLock : IDisposable
 
     private ContainerLock(int fd) => _fd = fd;
 
-    public static ContainerLock Acquire(string directory)
+    public static ContainerLock Acquire(string directory) =>
+        TryAcquire(directory) ?? throw new OcirtException($"lock {directory}: open: {Errno.Describe(Errno.ENOENT)}");
+
+    /// <summary>As <see cref="Acquire"/>, but null when the directory is gone (removed by the create that held it).</summary>
+    public static ContainerLock? TryAcquire(string directory)
     {
         var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
         if (fd < 0)
-            throw new OcirtException($"lock {directory}: open: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+        {
+            var openErrno = Marshal.GetLastPInvokeError();
+            if (openErrno == Errno.ENOENT)
+                return null;
+            throw new OcirtException($"lock {directory}: open: {Errno.Describe(openErrno)}");
+        }
         while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();

@@ -55,17 +55,21 @@ public sealed class ContainerManager(StateStore store, IHostProcesses processes,
     /// </summary>
     public void Delete(string id, bool force)
     {
-        var record = store.TryLoad(id);
+        // The lock first, then the record: a create in flight holds the lock until the container
+        // is created or wholly undone, and a record read before it lets go would be stale (no
+        // pid yet) and leave the init waiting forever on a removed exec fifo.
+        using var held = store.TryLock(id);
+        var record = held is null ? null : store.TryLoad(id);
         if (record is null)
         {
             if (force)
             {
+                // A directory without state.json: a create killed before it wrote its first record.
                 store.Remove(id);
                 return;
             }
             throw new OcirtException($"container \"{id}\" does not exist");
         }
-        using var held = store.Lock(id);
         var status = StatusOf(record);
         if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
             throw new OcirtException($"cannot delete container \"{id}\" that is not stopped: {status.ToWord()}");

@@ -96,6 +96,13 @@ public sealed class StateStore
         return ContainerLock.Acquire(directory);
     }
 
+    /// <summary>Locks the container's directory, waiting for a create in flight; null when there is none.</summary>
+    public ContainerLock? TryLock(string id)
+    {
+        var directory = DirectoryOf(id);
+        return Directory.Exists(directory) ? ContainerLock.TryAcquire(directory) : null;
+    }
+
     /// <summary>Replaces state.json atomically: temp file, fsync, rename, fsync of the directory.</summary>
     public void Save(ContainerRecord record)
     {

@@ -37,6 +37,21 @@ public sealed class V1ManagerTests : IDisposable
     }
 
     [Fact]
+    public void The_directories_to_create_are_known_before_and_are_the_ones_create_makes()
+    {
+        _tree.Dir("memory/kubepods", ("tasks", ""), ("cgroup.procs", ""));
+        var deep = CgroupManagers.Open(new CgroupRequest("c2", "/kubepods/pod9/c2"), _tree.Host("v1", "hugepages-2048kB"), _tree);
+
+        var planned = deep.DirectoriesToCreate();
+        Directory.Exists(_tree.P("memory/kubepods/pod9")).Should().BeFalse("nothing is made by asking");
+        deep.Create();
+
+        planned.Should().NotContain(_tree.P("memory/kubepods")).And.Contain(_tree.P("memory/kubepods/pod9/c2"));
+        planned.Should().BeEquivalentTo(deep.CreatedDirectories);
+        deep.DirectoriesToCreate().Should().BeEmpty();
+    }
+
+    [Fact]
     public void Create_fills_every_empty_cpuset_level_on_the_way_down_found_or_made()
     {
         // Levels another tool made and left empty (kubelet's /kubepods/burstable on a v1 node):

@@ -42,6 +42,14 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
 
     public IReadOnlyList<string> CreatedDirectories => _created;
 
+    public IReadOnlyList<string> DirectoriesToCreate()
+    {
+        var missing = _hierarchies.SelectMany(h => CgroupTree.Missing(_fs, h.Mount.MountPoint, h.Dir)).ToList();
+        if (UnifiedPath is not null && _host.Unified is { } unified)
+            missing.AddRange(CgroupTree.Missing(_fs, unified.MountPoint, UnifiedPath));
+        return missing;
+    }
+
     /// <summary>The container's directory in the hierarchy holding controller, or null.</summary>
     private string? DirOf(string controller) =>
         _hierarchies.FirstOrDefault(h => h.Mount.Controllers.Contains(controller)).Dir;

@@ -38,6 +38,8 @@ internal sealed partial class CgroupV2Manager : ICgroupManager
 
     public IReadOnlyList<string> CreatedDirectories => _created;
 
+    public IReadOnlyList<string> DirectoriesToCreate() => CgroupTree.Missing(_fs, _mount.MountPoint, _dir);
+
     /// <summary>Creates each level and enables in each ancestor every controller it has, as
     /// runc's CreateCgroupPath: all at once, or one by one ignoring refusals (a controller
     /// that cannot be enabled, e.g. in a threaded subtree, must not fail the others).</summary>
