@@ -59,7 +59,18 @@ public sealed class ContainerManager(StateStore store, IHostProcesses processes,
         // is created or wholly undone, and a record read before it lets go would be stale (no
         // pid yet) and leave the init waiting forever on a removed exec fifo.
         using var held = store.TryLock(id);
-        var record = held is null ? null : store.TryLoad(id);
+        ContainerRecord? record;
+        try
+        {
+            record = held is null ? null : store.TryLoad(id);
+        }
+        catch (OcirtException unreadable) when (force)
+        {
+            // runc gives up here and leaves the init, its cgroup and the state behind.
+            resources?.Salvage(id, store.DirectoryOf(id), unreadable.Message);
+            store.Remove(id);
+            return;
+        }
         if (record is null)
         {
             if (force)

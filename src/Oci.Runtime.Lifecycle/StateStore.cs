@@ -77,13 +77,24 @@ public sealed class StateStore
         {
             return null;
         }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            throw new OcirtException($"{path}: corrupt state: read: {Errno.Describe(Errno.EISDIR)}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new OcirtException($"open {path}: {Errno.Describe(Errno.EACCES)}");
+        }
         try
         {
             return ContainerRecordJson.Read(bytes);
         }
         catch (JsonException e)
         {
-            throw new OcirtException($"{path}: corrupt state: {e.Message}");
+            // The reader's own messages say what is wrong; the parser's carry .NET's wording, so give the place only.
+            throw new OcirtException(e.LineNumber is { } line
+                ? $"{path}: corrupt state: invalid JSON at line {line + 1}, byte {e.BytePositionInLine + 1}"
+                : $"{path}: corrupt state: {e.Message}");
         }
     }
 

@@ -33,6 +33,28 @@ public sealed class HostResources(ILogger log) : IContainerResources
             Thread.Sleep(10);
     }
 
+    /// <summary>
+    /// The saved config.json names the cgroup (linux.cgroupsPath, or the default from the id);
+    /// everything in it is killed, as runc's delete --force kills every process of the cgroup,
+    /// and its directories removed. Parents create made are not known, so they stay.
+    /// </summary>
+    public void Salvage(string id, string directory, string why)
+    {
+        log.LogWarning("delete --force \"{Id}\": {Why}: killing what is in its cgroup and removing it", id, why);
+        string? cgroupsPath = null;
+        try
+        {
+            cgroupsPath = SpecLoader.Parse(File.ReadAllText(Path.Combine(directory, ContainerCreator.ContainerConfig)), ContainerCreator.ContainerConfig).Linux?.CgroupsPath;
+        }
+        catch (Exception e) when (e is OcirtException or IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("delete --force \"{Id}\": its saved config cannot be read either: trying the default cgroup path", id);
+        }
+        var cgroup = ContainerCgroups.Open(new ContainerRecord { Id = id, CgroupsPath = cgroupsPath }, log);
+        ContainerCgroups.Guard(() => KillRemaining(cgroup));
+        ContainerCgroups.Guard(cgroup.Destroy);
+    }
+
     public void Thaw(ContainerRecord record)
     {
         try
