@@ -121,26 +121,44 @@ public sealed class StateStore
         var final = Path.Combine(directory, StateFile);
         var temporary = Path.Combine(directory, $".{StateFile}.{Environment.ProcessId}");
         var bytes = ContainerRecordJson.Write(record);
-        try
+        // libc, not FileStream: a full or read-only --root must read "write …: no space left on device".
+        var failure = WriteSynced(temporary, final, bytes);
+        if (failure is null && Libc.Rename(temporary, final) != 0)
+            failure = $"rename {temporary} to {final}: {Errno.Describe(Marshal.GetLastPInvokeError())}";
+        if (failure is not null)
         {
-            using (var stream = new FileStream(temporary, new FileStreamOptions
-            {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, final, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temporary);
-            throw new OcirtException($"write {final}: {e.Message}");
+            Libc.Unlink(temporary);
+            throw new OcirtException(failure);
         }
         SyncDirectory(directory);
+    }
+
+    /// <summary>Writes the whole file (0600) and fsyncs it; the failure in runc's words (naming the file it will become), or null.</summary>
+    private static string? WriteSynced(string path, string shown, byte[] bytes)
+    {
+        var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0x180);
+        if (fd < 0)
+            return $"open {shown}: {Errno.Describe(Marshal.GetLastPInvokeError())}";
+        try
+        {
+            for (var written = 0; written < bytes.Length;)
+            {
+                var n = Libc.Write(fd, bytes.AsSpan(written), bytes.Length - written);
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == Errno.EINTR)
+                        continue;
+                    return $"write {shown}: {Errno.Describe(errno)}";
+                }
+                written += (int)n;
+            }
+            return Libc.Fsync(fd) == 0 ? null : $"fsync {shown}: {Errno.Describe(Marshal.GetLastPInvokeError())}";
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
     /// <summary>Removes the container's directory and everything in it.</summary>

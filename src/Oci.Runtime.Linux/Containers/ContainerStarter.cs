@@ -33,10 +33,31 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
             new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType,
                 () => HookEnvironment.OfContainerProcess(SavedConfig.LoadExecDefaults(store, id).Process, record.Rootfs));
         }
-        var fifo = Path.Combine(store.DirectoryOf(id), ContainerCreator.ExecFifo);
+        // Recorded before the process is let go: a --root that cannot take the write (full,
+        // read-only) fails the start with nothing started, instead of a process running under a
+        // record that says created.
+        record.Status = ContainerStatus.Running.ToWord();
+        store.Save(record);
+        try
+        {
+            ReleaseInit(record);
+        }
+        catch (OcirtException)
+        {
+            record.Status = ContainerStatus.Created.ToWord();
+            TryRecord(record);
+            throw;
+        }
+        new HookRunner(log).RunWarning("poststart", record.Hooks?.Poststart, HookStates.Of(record, "running"));
+        return record;
+    }
+
+    private void ReleaseInit(ContainerRecord record)
+    {
+        var fifo = Path.Combine(store.DirectoryOf(record.Id), ContainerCreator.ExecFifo);
         var fd = Syscalls.Open(fifo, OpenReadNonBlocking);
         if (fd < 0)
-            throw new OcirtException($"start \"{id}\": open {fifo}: {Errno.Describe((int)-fd)}");
+            throw new OcirtException($"start \"{record.Id}\": open {fifo}: {Errno.Describe((int)-fd)}");
         try
         {
             AwaitExec(record, (int)fd);
@@ -46,10 +67,18 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
             Syscalls.Close((int)fd);
         }
         File.Delete(fifo);
-        record.Status = ContainerStatus.Running.ToWord();
-        store.Save(record);
-        new HookRunner(log).RunWarning("poststart", record.Hooks?.Poststart, HookStates.Of(record, "running"));
-        return record;
+    }
+
+    private void TryRecord(ContainerRecord record)
+    {
+        try
+        {
+            store.Save(record);
+        }
+        catch (OcirtException e)
+        {
+            log.LogWarning("start \"{Id}\": {Message}", record.Id, e.Message);
+        }
     }
 
     /// <summary>
