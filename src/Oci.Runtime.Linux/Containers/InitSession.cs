@@ -83,13 +83,18 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
         SeccompListener.Hand(seccomp.ListenerPath!, seccomp.ListenerMetadata, HookStates.Of(record, "creating"), Init.Pid, _listenerFd);
     }
 
-    /// <summary>Hooks run while the container is "creating"; those of the container's namespaces join the init's.</summary>
+    /// <summary>
+    /// Create-time hooks (prestart, createRuntime, createContainer); those of the container's
+    /// namespaces join the init's. Their state says "created", as crun's and as the runtime-tools
+    /// suite checks (hooks_stdin): by then the container's environment is made. runc says
+    /// "creating"; the suite is the reference this project's users run.
+    /// </summary>
     private void RunHooks(string kind, IReadOnlyList<Spec.Hook>? hooks, bool inContainer)
     {
         if (hooks is not { Count: > 0 })
             return;
         record.Pid = Init.Pid;
-        var state = HookStates.Of(record, "creating");
+        var state = HookStates.Of(record, "created");
         if (!inContainer)
         {
             new HookRunner(log).Run(kind, hooks, state);
