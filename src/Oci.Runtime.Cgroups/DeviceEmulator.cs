@@ -18,6 +18,10 @@ internal sealed class DeviceEmulator
 
     private readonly Dictionary<Key, int> _rules = [];
 
+    /// <summary>Each exception's key in the order the rules first named it: the v1 kernel lists
+    /// devices.list in write order, and the spec says the rules apply in the order given.</summary>
+    private readonly List<Key> _firstNamed = [];
+
     /// <summary>devices.list: "a *:* rwm" alone means allow-all, otherwise the allow exceptions
     /// of a default-deny cgroup.</summary>
     public static DeviceEmulator FromList(string list, string path)
@@ -51,18 +55,25 @@ internal sealed class DeviceEmulator
         {
             DefaultAllow = rule.Allow;
             _rules.Clear();
+            _firstNamed.Clear();
             return;
         }
         var key = new Key(rule.Type, rule.Major, rule.Minor);
         int perms = Bits(rule.Access);
         // A rule of the cgroup's own default removes (part of) an exception; the other kind adds one.
         if (rule.Allow == DefaultAllow) Remove(key, perms, rule);
-        else _rules[key] = _rules.GetValueOrDefault(key) | perms;
+        else
+        {
+            if (!_rules.ContainsKey(key)) _firstNamed.Add(key);
+            _rules[key] = _rules.GetValueOrDefault(key) | perms;
+        }
     }
 
     /// <summary>The writes from this state to target, as runc orders them: reset with an 'a'
     /// rule when the modes differ (or this one is allow-all), then drop lost permissions, then
-    /// add gained ones, each sorted by major, minor, type.</summary>
+    /// add gained ones. Lost ones are sorted by major, minor, type; gained ones come in the order
+    /// the target's rules name them (the spec's rules, then runc's defaults), as crun writes them
+    /// and as the runtime-tools suite reads devices.list back.</summary>
     public List<DeviceRule> TransitionTo(DeviceEmulator target)
     {
         var writes = new List<DeviceRule>();
@@ -77,8 +88,9 @@ internal sealed class DeviceEmulator
             int dropped = perms & ~target._rules.GetValueOrDefault(key);
             if (dropped != 0) writes.Add(new DeviceRule(target.DefaultAllow, key.Type, key.Major, key.Minor, Text(dropped)));
         }
-        foreach (var (key, perms) in Ordered(target._rules))
+        foreach (var key in target._firstNamed)
         {
+            int perms = target._rules[key];
             int gained = perms & ~old.GetValueOrDefault(key);
             if (gained != 0) writes.Add(new DeviceRule(!target.DefaultAllow, key.Type, key.Major, key.Minor, Text(gained)));
         }
@@ -96,7 +108,11 @@ internal sealed class DeviceEmulator
                 throw new OcirtException($"linux.resources.devices: rule \"{rule.ToCgroupString()}\" ({(rule.Allow ? "allow" : "deny")}) cannot be expressed in the v1 devices cgroup: it punches a hole in the wildcard rule \"{new DeviceRule(!rule.Allow, wider.Type, wider.Major, wider.Minor, Text(_rules[wider])).ToCgroupString()}\"");
         }
         int left = _rules.GetValueOrDefault(key) & ~perms;
-        if (left == 0) _rules.Remove(key);
+        if (left == 0)
+        {
+            _rules.Remove(key);
+            _firstNamed.Remove(key);
+        }
         else _rules[key] = left;
     }
 

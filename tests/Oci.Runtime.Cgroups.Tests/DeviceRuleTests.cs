@@ -9,14 +9,25 @@ public sealed class DeviceRuleTests
             .Select(r => (r.Allow ? "allow " : "deny ") + r.ToCgroupString())];
 
     [Fact]
-    public void Fresh_cgroup_gets_deny_all_then_each_allow_rule_sorted()
+    public void Fresh_cgroup_gets_deny_all_then_each_allow_rule_in_the_listed_order()
     {
         Writes("a *:* rwm\n",
                 new LinuxDeviceCgroup { Allow = false, Access = "rwm" },
                 new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 5, Minor = 0, Access = "rw" },
                 new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 3, Access = "wr" },
                 new LinuxDeviceCgroup { Allow = true, Type = "b", Access = "m" })
-            .Should().Equal("deny a *:* rwm", "allow b *:* m", "allow c 1:3 rw", "allow c 5:0 rw");
+            .Should().Equal("deny a *:* rwm", "allow c 5:0 rw", "allow c 1:3 rw", "allow b *:* m");
+    }
+
+    [Fact]
+    public void A_rule_named_again_keeps_the_place_it_was_first_named_at()
+    {
+        Writes("a *:* rwm\n",
+                new LinuxDeviceCgroup { Allow = false, Access = "rwm" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 10, Minor = 229, Access = "r" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 3, Access = "rwm" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 10, Minor = 229, Access = "w" })
+            .Should().Equal("deny a *:* rwm", "allow c 10:229 rw", "allow c 1:3 rwm");
     }
 
     [Fact]

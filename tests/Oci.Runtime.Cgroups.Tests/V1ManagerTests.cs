@@ -236,7 +236,7 @@ public sealed class V1ManagerTests : IDisposable
         _m.Apply(new LinuxResources { Devices = DeviceRules.WithRuncDefaults([new LinuxDeviceCgroup { Allow = false, Access = "rwm" }], null) });
         _tree.Writes[0].Should().Be(("devices/ocirt/c1/devices.deny", "a *:* rwm"));
         _tree.WritesTo("devices/ocirt/c1/devices.allow").Should().Equal(
-            "b *:* m", "c *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 10:200 rwm", "c 136:* rwm");
+            "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm");
     }
 
     [Fact]
