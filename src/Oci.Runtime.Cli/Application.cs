@@ -31,7 +31,12 @@ public static class Application
             errors.Write(LogLine.Format(LogFormat.Text, LogLevel.Error, e.Message, DateTimeOffset.UtcNow));
             return Failure;
         }
-        using var logs = new Logs(global.LogPath, global.LogFormat, global.Debug, errors);
+        using var logs = Logs.Open(global.LogPath, global.LogFormat, global.Debug, errors, out var logFailure);
+        if (logs is null)
+        {
+            errors.Write(LogLine.Format(global.LogFormat, LogLevel.Error, logFailure!, DateTimeOffset.UtcNow));
+            return Failure;
+        }
         try
         {
             return Dispatch(globalArgs, global, logs, output, errors);

@@ -12,6 +12,7 @@ public static class Errno
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int EINTR = 4;
+    public const int E2BIG = 7;
     public const int ENOEXEC = 8;
     public const int EBADF = 9;
     public const int ECHILD = 10;
@@ -30,7 +31,7 @@ public static class Errno
 
     private static readonly Dictionary<int, string> Names = new()
     {
-        [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [ENOEXEC] = "ENOEXEC",
+        [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC",
         [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [EACCES] = "EACCES", [EBUSY] = "EBUSY",
         [EEXIST] = "EEXIST", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
         [ENOSPC] = "ENOSPC", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [EPROTO] = "EPROTO",

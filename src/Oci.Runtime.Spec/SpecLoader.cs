@@ -38,9 +38,30 @@ public static class SpecLoader
         }
         if (spec is null)
             throw new OcirtException($"{sourceName}: expected an object, got null");
-        if (NullEntries.Find(spec, SpecJsonContext.Default.Spec, "") is { } nullAt)
-            throw new OcirtException($"{sourceName}: {nullAt}: must not be null");
+        if (ForbiddenValues.Find(spec, SpecJsonContext.Default.Spec, "") is { } problem)
+            throw new OcirtException($"{sourceName}: {problem}");
         return spec;
+    }
+
+    /// <summary>Reads exec's --process file: a spec's "process" object, held to the same rules as config.json.</summary>
+    public static Process LoadProcess(string path)
+    {
+        var sourceName = $"--process \"{path}\"";
+        var json = ReadConfig(path);
+        Process? process;
+        try
+        {
+            process = JsonSerializer.Deserialize(json, SpecJsonContext.Default.Process);
+        }
+        catch (JsonException e)
+        {
+            throw new OcirtException($"{sourceName}: {JsonErrors.Describe(e)}", e);
+        }
+        if (process is null)
+            throw new OcirtException($"{sourceName}: expected an object, got null");
+        if (ForbiddenValues.Find(process, SpecJsonContext.Default.Process, "") is { } problem)
+            throw new OcirtException($"{sourceName}: {problem}");
+        return process;
     }
 
     private static string ReadConfig(string path)

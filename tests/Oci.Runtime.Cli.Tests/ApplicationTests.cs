@@ -101,6 +101,29 @@ public class ApplicationTests : IDisposable
         last.RootElement.GetProperty("msg").GetString().Should().Be("container \"missing\" does not exist");
     }
 
+    // runc and crun open --log before anything else: a log that cannot be written fails the call
+    // even when it would have logged nothing.
+    [Fact]
+    public void ALogThatCannotBeOpenedFailsUpFrontWithTheErrno()
+    {
+        var (code, output, errors) = Run("--root", Root, "--log", "/proc/ocirt-no-such.log", "list");
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        errors.Should().Contain("open /proc/ocirt-no-such.log: no such file or directory");
+        errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle();
+    }
+
+    // A full log device must neither hide the error being logged nor change the exit code.
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public void AFullLogDeviceStillReportsTheErrorOnStderr(string format)
+    {
+        var (code, _, errors) = Run("--root", Root, "--log", "/dev/full", "--log-format", format, "state", "missing");
+        code.Should().Be(1);
+        errors.Should().Be("Failed to write to log, write /dev/full: no space left on device\ncontainer \"missing\" does not exist\n");
+    }
+
     [Fact]
     public void ListOfAnEmptyRoot()
     {

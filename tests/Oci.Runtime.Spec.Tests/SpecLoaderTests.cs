@@ -117,6 +117,30 @@ public sealed class SpecLoaderTests
         act.Should().Throw<OcirtException>().WithMessage($"config.json: {path}: must not be null");
     }
 
+    // The kernel would act on the string up to the NUL: a path or name other than the config's.
+    [Theory]
+    [InlineData("""{"ociVersion": "1.3.0", "process": {"args": ["sh"], "cwd": "/tmp\u0000/etc"}}""", "process.cwd: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "process": {"args": ["/bin/sh\u0000x"], "cwd": "/"}}""", "process.args[0]: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "root": {"path": "rootfs\u0000"}}""", "root.path: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "mounts": [{"destination": "/a"}, {"destination": "/b"}, {"destination": "/c\u0000d", "source": "x"}]}""", "mounts[2].destination: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "hooks": {"prestart": [{"path": "/bin/true\u0000"}]}}""", "hooks.prestart[0].path: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "linux": {"cgroupsPath": "/a\u0000b"}}""", "linux.cgroupsPath: contains a NUL byte")]
+    [InlineData("""{"ociVersion": "1.3.0", "linux": {"sysctl": {"kernel.x\u0000": "1"}}}""", "linux.sysctl['kernel.x\\0']: key contains a NUL byte")]
+    public void Nul_bytes_are_rejected_with_their_path(string json, string problem)
+    {
+        var act = () => SpecLoader.Parse(json, "config.json");
+
+        act.Should().Throw<OcirtException>().WithMessage($"config.json: {problem}");
+    }
+
+    [Fact]
+    public void Annotations_may_hold_nul_bytes_as_they_never_reach_the_kernel()
+    {
+        var spec = SpecLoader.Parse("""{"ociVersion": "1.3.0", "annotations": {"a": "b\u0000c"}}""", "config.json");
+
+        spec.Annotations!["a"].Should().Be("b\0c");
+    }
+
     [Fact]
     public void Null_for_an_optional_property_means_absent()
     {

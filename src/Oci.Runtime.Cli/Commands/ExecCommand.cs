@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Oci.Runtime.Linux;
 using Oci.Runtime.Linux.Containers;
 using Oci.Runtime.Linux.Spawning;
@@ -67,16 +66,8 @@ public static class ExecCommand
 
     private static Spec.Process FromFile(string path)
     {
-        Spec.Process? process;
-        try
-        {
-            process = JsonSerializer.Deserialize(File.ReadAllBytes(path), SpecJsonContext.Default.Process);
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-        {
-            throw new OcirtException($"--process \"{path}\": {e.Message}");
-        }
-        if (process?.Args is not { Count: > 0 })
+        var process = SpecLoader.LoadProcess(path);
+        if (process.Args is not { Count: > 0 })
             throw new OcirtException($"--process \"{path}\": args must not be empty");
         if (!process.Cwd.StartsWith('/'))
             throw new OcirtException($"--process \"{path}\": cwd must be an absolute path, got \"{process.Cwd}\"");

@@ -9,6 +9,8 @@ public static partial class SpecValidator
         CheckArgs(process, problems);
         problems.RequireAbsolute("process.cwd", process.Cwd);
         problems.RequireEnvironment("process.env", process.Env);
+        CheckExecStringLengths("process.args", process.Args, problems);
+        CheckExecStringLengths("process.env", process.Env, problems);
         CheckUmask(process.User, problems);
         CheckCapabilities(process.Capabilities, problems);
         CheckRlimits(process.Rlimits, problems);
@@ -27,6 +29,22 @@ public static partial class SpecValidator
         }
         if (process.Args[0].Length == 0)
             problems.Add("process.args[0]", "the program to run must not be empty");
+    }
+
+    /// <summary>
+    /// execve refuses (E2BIG) any single argument or variable longer than MAX_ARG_STRLEN
+    /// (32 pages, the NUL included), whatever the stack limit: say which one before anything
+    /// is made, rather than a bare "argument list too long" from the container's process.
+    /// </summary>
+    private static void CheckExecStringLengths(string path, List<string>? strings, ProblemList problems)
+    {
+        for (var i = 0; i < strings?.Count; i++)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(strings[i]) + 1;
+            if (bytes > ExecLimits.MaxArgStrlen)
+                problems.Add(SpecPath.Index(path, i),
+                    $"{bytes} bytes, more than the {ExecLimits.MaxArgStrlen} that execve takes for one string (MAX_ARG_STRLEN)");
+        }
     }
 
     private static void CheckUmask(User user, ProblemList problems)

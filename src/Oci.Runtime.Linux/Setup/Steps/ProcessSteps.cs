@@ -80,7 +80,7 @@ public static class ProcessSteps
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
             [Arg.Number(2), prepared.Candidates, Arg.In(prepared.Executable), Arg.Number(candidates), e.Str("")],
             "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
-        var descriptions = e.Program.StringArray(ErrnoLines.Value) with { Display = "[\": <strerror>\\n\", ...]" };
+        var descriptions = e.Program.StringArray(ErrnoLinesFor(plan.Process.Args!, prepared.Environment)) with { Display = "[\": <strerror>\\n\", ...]" };
         var unknown = e.Str(": exec failed\n") with { Display = "\": exec failed\\n\"" };
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
             [Arg.Number(2), descriptions, Arg.In(failed), Arg.Number(ErrnoLines.Value.Length), unknown],
@@ -91,6 +91,18 @@ public static class ProcessSteps
     /// <summary>": no such file or directory\n" for each errno, as Go's error text ends runc's message.</summary>
     private static readonly Lazy<string[]> ErrnoLines = new(() =>
         [.. Enumerable.Range(0, 134).Select(errno => errno == 0 ? ": exec failed\n" : $": {Errno.Describe(errno)}\n")]);
+
+    /// <summary>
+    /// runc's lines, with E2BIG saying what was too big: the total of args and env, which the
+    /// kernel measures against a quarter of the process's RLIMIT_STACK (at most 6 MiB).
+    /// </summary>
+    private static string[] ErrnoLinesFor(IReadOnlyList<string> args, IReadOnlyList<string> env)
+    {
+        var lines = (string[])ErrnoLines.Value.Clone();
+        lines[Errno.E2BIG] = $": {Errno.Describe(Errno.E2BIG)}: process.args and process.env take {ExecLimits.Size(args, env)} bytes, "
+            + "more than execve allows (a quarter of RLIMIT_STACK, at most 6 MiB)\n";
+        return lines;
+    }
 
     /// <summary>
     /// The cwd is opened inside the root without magic links (CVE-2024-21626) and entered with

@@ -4,21 +4,32 @@ using System.Text.Json.Serialization.Metadata;
 namespace Oci.Runtime.Spec;
 
 /// <summary>
-/// Finds null list entries and map values ("args": [null], "sysctl": {"a": null}).
-/// System.Text.Json enforces nullable annotations on properties but not on elements, and
-/// nothing in the spec allows such nulls, so the loader rejects them before any code can
-/// trip on them. Walks the source-generated metadata, so it needs no reflection.
+/// Finds what no field of the spec may hold, before any code acts on it:
+/// <list type="bullet">
+/// <item>null list entries and map values ("args": [null], "sysctl": {"a": null}): System.Text.Json
+/// enforces nullable annotations on properties but not on elements, and the spec allows none;</item>
+/// <item>a NUL byte in a string or map key: the kernel takes these strings as C strings and would
+/// act on the part before the NUL, a different path or name than the config gives.</item>
+/// </list>
+/// Annotations are exempt from the second rule: they are only ever handed back in `state`.
+/// Walks the source-generated metadata, so it needs no reflection.
 /// </summary>
-internal static class NullEntries
+internal static class ForbiddenValues
 {
-    /// <summary>The JSON path of the first null entry under <paramref name="value"/>, or null if there is none.</summary>
+    private const string Annotations = "annotations";
+
+    /// <summary>"path: problem" for the first forbidden value under <paramref name="value"/>, or null if there is none.</summary>
     public static string? Find(object value, JsonTypeInfo info, string path)
     {
+        if (value is string text)
+            return text.Contains('\0') ? $"{path}: contains a NUL byte" : null;
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Object:
                 foreach (var property in info.Properties)
                 {
+                    if (path.Length == 0 && property.Name == Annotations)
+                        continue;
                     if (property.Get?.Invoke(value) is { } child &&
                         Find(child, info.Options.GetTypeInfo(property.PropertyType), SpecPath.Member(path, property.Name)) is { } found)
                         return found;
@@ -28,9 +39,12 @@ internal static class NullEntries
                 var valueInfo = info.Options.GetTypeInfo(info.ElementType!);
                 foreach (DictionaryEntry entry in (IDictionary)value)
                 {
-                    var at = SpecPath.Key(path, (string)entry.Key);
+                    var key = (string)entry.Key;
+                    var at = SpecPath.Key(path, key.Replace("\0", "\\0"));
+                    if (key.Contains('\0'))
+                        return $"{at}: key contains a NUL byte";
                     if (entry.Value is null)
-                        return at;
+                        return $"{at}: must not be null";
                     if (Find(entry.Value, valueInfo, at) is { } found)
                         return found;
                 }
@@ -42,7 +56,7 @@ internal static class NullEntries
                 {
                     var at = SpecPath.Index(path, index++);
                     if (element is null)
-                        return at;
+                        return $"{at}: must not be null";
                     if (Find(element, elementInfo, at) is { } found)
                         return found;
                 }
