@@ -96,6 +96,14 @@ internal static class CgroupTree
         return missing;
     }
 
+    /// <summary>The deepest of <paramref name="dir"/> and its parents that exists: what a
+    /// cgroup made there now inherits (a frozen state, for one).</summary>
+    public static string NearestExisting(ICgroupFs fs, string mountPoint, string dir)
+    {
+        var missing = Missing(fs, mountPoint, dir);
+        return missing.Count == 0 ? dir : Path.GetDirectoryName(missing[0])!;
+    }
+
     public static List<string> MakeAll(ICgroupFs fs, string mountPoint, string dir)
     {
         var created = new List<string>();

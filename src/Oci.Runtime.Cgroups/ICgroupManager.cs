@@ -47,6 +47,11 @@ public interface ICgroupManager
 
     bool IsFrozen { get; }
 
+    /// <summary>Why a task placed in the cgroup now would not run (it or a parent is frozen), or
+    /// null: an init put there would stop before its first instruction, and create would wait
+    /// on it forever.</summary>
+    string? FrozenBecause();
+
     /// <summary>Signals every process: cgroup.kill for SIGKILL on v2 when the kernel has it,
     /// else freeze, signal each, thaw (so nothing forks past the snapshot).</summary>
     void KillAll(int signal);

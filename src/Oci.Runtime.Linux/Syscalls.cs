@@ -71,6 +71,10 @@ internal static unsafe partial class Syscalls
 
     public static long MakeFifo(string path, int mode) => Checked(MkfifoNative(path, mode));
 
+    public static long Rename(string from, string to) => Checked(RenameNative(from, to));
+
+    public static long Unlink(string path) => Checked(UnlinkNative(path));
+
     /// <summary>Waits for one fd to become readable (or hung up); 0 on timeout.</summary>
     public static long Poll(int fd, short events, int timeoutMilliseconds)
     {
@@ -163,6 +167,12 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkfifoNative(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameNative(string from, string to);
+
+    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UnlinkNative(string path);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static partial int PollNative(short* fds, nuint count, int timeout);

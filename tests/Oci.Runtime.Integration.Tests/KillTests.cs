@@ -89,6 +89,32 @@ public sealed class KillTests : IDisposable
         container.IsAlive.Should().BeTrue();
     }
 
+    // Signal 0 asks whether the init is alive, as kill(2)'s does, and leaves it running.
+    [Fact]
+    public void SignalZeroSucceedsOnALiveInitAndLeavesItRunning()
+    {
+        using var container = SeededContainer.Start(_sandbox.Root, _sandbox.Bundle, "k");
+
+        var result = _sandbox.Run("kill", "k", "0");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stderr.Should().BeEmpty();
+        Thread.Sleep(200);
+        container.IsAlive.Should().BeTrue();
+    }
+
+    [Fact]
+    public void SignalZeroOnAStoppedContainerSaysItIsNotRunning()
+    {
+        using var container = SeededContainer.Start(_sandbox.Root, _sandbox.Bundle, "k");
+        container.KillExternally();
+
+        var result = _sandbox.Run("kill", "k", "0");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        LogLines.ExpectTextError(result).Should().Contain("container not running").And.NotContain("unknown signal");
+    }
+
     [Theory]
     [InlineData("SIGFOO")]
     [InlineData("FOO")]

@@ -305,7 +305,7 @@ public sealed class ProgramMountTests
         program.Ops[mkdir].AlternateErrno.Should().Be(Errno.EEXIST);
         var open = lines.FindIndex(l => l.StartsWith("openat2(-100, \"/work/dir\", {O_DIRECTORY|O_CLOEXEC|O_PATH, 0, RESOLVE_NO_MAGICLINKS|RESOLVE_IN_ROOT}", StringComparison.Ordinal));
         open.Should().BeGreaterThan(lines.IndexOf("pivot_root(\".\", \".\")"), "CVE-2024-21626: the cwd is resolved inside the new root, no magic links");
-        lines[open + 1].Should().Be("fchdir(%cwd)");
+        lines[open + 1].Should().StartWith("fchdir(%cwd)");
     }
 
     // ---- /dev ----

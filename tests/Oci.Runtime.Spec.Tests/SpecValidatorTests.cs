@@ -99,15 +99,35 @@ public sealed class SpecValidatorTests
         Problems(spec).Should().Equal("annotations['org.opencontainers.image.stopSignal']: unknown signal \"TERMINATE\"");
     }
 
+    // runtime-spec: a capability that cannot be mapped or granted MUST be warned of and SHOULD NOT fail.
     [Fact]
-    public void Every_capability_set_is_checked()
+    public void Unknown_capabilities_are_warnings_not_problems()
     {
         var spec = Valid();
         spec.Process!.Capabilities = new LinuxCapabilities
         {
-            Bounding = ["CAP_X"], Effective = ["CAP_X"], Inheritable = ["CAP_X"], Permitted = ["CAP_X"], Ambient = ["CAP_X"],
+            Bounding = ["CAP_X", "CAP_KILL"], Effective = ["CAP_X"], Inheritable = ["CAP_X"], Permitted = ["CAP_X", "CAP_KILL"], Ambient = ["CAP_X"],
         };
 
-        Problems(spec).Should().HaveCount(5).And.AllSatisfy(p => p.Should().EndWith("[0]: unknown capability \"CAP_X\""));
+        Problems(spec).Should().BeEmpty();
+        CapabilityGrants.Warnings(spec.Process.Capabilities, CapabilityGrants.Through(Capabilities.Last)).Should().Equal(
+            "process.capabilities: ignoring \"CAP_X\" (bounding, effective, inheritable, permitted, ambient): unknown capability");
+    }
+
+    [Fact]
+    public void Capabilities_the_host_cannot_grant_and_ambient_ones_the_kernel_would_refuse_are_warned_of()
+    {
+        var caps = new LinuxCapabilities
+        {
+            Bounding = ["CAP_KILL", "CAP_SYS_RESOURCE"], Permitted = ["CAP_KILL", "CAP_CHOWN", "CAP_SYS_RESOURCE"],
+            Inheritable = ["CAP_KILL"], Ambient = ["CAP_KILL", "CAP_CHOWN"],
+        };
+        var withoutSysResource = CapabilityGrants.Through(Capabilities.Last) & ~(1UL << 24);
+
+        CapabilityGrants.Warnings(caps, withoutSysResource).Should().Equal(
+            "process.capabilities: ignoring \"CAP_SYS_RESOURCE\" (bounding, permitted): this host cannot grant it (not on this kernel, or not in the runtime's bounding set)",
+            "process.capabilities.ambient: CAP_CHOWN is not raised: an ambient capability must also be in the permitted and inheritable sets");
+        CapabilityGrants.Mask(caps.Permitted, withoutSysResource).Should().Be((1UL << 5) | (1UL << 0));
+        CapabilityGrants.Ambient(caps, withoutSysResource).Should().Equal([("CAP_KILL", 5)]);
     }
 }

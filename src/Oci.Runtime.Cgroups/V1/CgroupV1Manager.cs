@@ -162,6 +162,16 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
         else throw new OcirtException("cgroups: cannot resume: the freezer cgroup controller is not mounted on this host");
     }
 
+    public string? FrozenBecause()
+    {
+        var freezer = _hierarchies.FirstOrDefault(h => h.Mount.Controllers.Contains("freezer"));
+        if (freezer.Dir is null) return null;
+        // A cgroup not made yet starts in its parent's state; the root has no freezer.state.
+        var dir = CgroupTree.NearestExisting(_fs, freezer.Mount.MountPoint, freezer.Dir);
+        var state = _files.TryRead(dir, "freezer.state")?.Trim();
+        return state is null or "THAWED" ? null : $"{CgroupPath.Join(dir, "freezer.state")} is {state}";
+    }
+
     /// <summary>FROZEN because a parent cgroup is frozen is not this container being paused:
     /// freezer.self_freezing tells them apart (runc's GetState).</summary>
     public bool IsFrozen
@@ -169,7 +179,9 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
         get
         {
             if (DirOf("freezer") is not { } dir || !_fs.Exists(dir)) return false;
-            while (true)
+            // FREEZING is a pause in progress (another ocirt's): it settles within the 1000
+            // tries Freeze makes, so wait at most about as long, then call it frozen.
+            for (int i = 0; i < 1000; i++)
             {
                 switch (_files.Read("state", dir, "freezer.state").Trim())
                 {
@@ -184,6 +196,7 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
                         throw new OcirtException($"cgroups: unknown freezer state \"{state}\" in {dir}");
                 }
             }
+            return true;
         }
     }
 

@@ -108,6 +108,19 @@ internal sealed partial class CgroupV2Manager : ICgroupManager
 
     public bool IsFrozen => _files.TryRead(_dir, "cgroup.freeze")?.Trim() == "1";
 
+    public string? FrozenBecause()
+    {
+        // A cgroup not made yet starts frozen under a frozen parent; the root has neither file.
+        var dir = CgroupTree.NearestExisting(_fs, _mount.MountPoint, _dir);
+        if (_files.TryRead(dir, "cgroup.freeze")?.Trim() == "1")
+            return $"{CgroupPath.Join(dir, "cgroup.freeze")} is 1";
+        // A frozen parent freezes this one too: only cgroup.events tells.
+        if (_files.TryRead(dir, "cgroup.events") is { } events
+            && CgroupFiles.ParseKeyValues(events, CgroupPath.Join(dir, "cgroup.events")).GetValueOrDefault("frozen") == 1)
+            return $"{CgroupPath.Join(dir, "cgroup.events")} says frozen (a parent cgroup is frozen)";
+        return null;
+    }
+
     public void KillAll(int signal)
     {
         if (signal == SIGKILL && _files.Exists(_dir, "cgroup.kill"))

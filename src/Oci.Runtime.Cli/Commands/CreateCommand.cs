@@ -28,13 +28,19 @@ public static class CreateCommand
         return new ContainerCreator(context.Containers.Store, context.Log).Create(request);
     }
 
-    /// <summary>ocirt has no AppArmor or SELinux support yet: a label asked for is said not to be applied, never silently dropped.</summary>
-    public static void WarnUnappliedLabels(CommandContext context, Spec.Process? process)
+    /// <summary>
+    /// What the process asked for and will not get is said, never silently dropped: AppArmor
+    /// and SELinux labels (ocirt has no support for them yet), and capabilities this host
+    /// cannot grant (the runtime-spec asks for a warning, not a failure).
+    /// </summary>
+    public static void WarnOfWhatIsNotApplied(CommandContext context, Spec.Process? process)
     {
         if (process?.ApparmorProfile is { Length: > 0 } profile)
             context.Log.LogWarning("process.apparmorProfile: \"{Profile}\" is not applied: ocirt has no AppArmor support yet", profile);
         if (process?.SelinuxLabel is { Length: > 0 } label)
             context.Log.LogWarning("process.selinuxLabel: \"{Label}\" is not applied: ocirt has no SELinux support yet", label);
+        foreach (var warning in CapabilityGrants.Warnings(process?.Capabilities, HostFacts.GrantableCapabilities()))
+            context.Log.LogWarning("{Warning}", warning);
     }
 
     /// <summary>Checks the id, loads and validates the bundle's config.json, and checks the id is free.</summary>
@@ -52,7 +58,7 @@ public static class CreateCommand
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {string.Join("; ", problems)}");
         if (context.Containers.Store.Exists(id))
             throw new OcirtException($"container \"{id}\" already exists");
-        WarnUnappliedLabels(context, spec.Process);
+        WarnOfWhatIsNotApplied(context, spec.Process);
         foreach (var warning in DeviceAccess.Warnings(spec.Linux?.Resources?.Devices))
             context.Log.LogWarning("{Warning}", warning);
         return new CreateRequest(id, bundle, spec, configText,

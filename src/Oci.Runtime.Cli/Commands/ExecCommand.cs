@@ -43,7 +43,7 @@ public static class ExecCommand
             process.ApparmorProfile = apparmor;
         if (context.Args.String("process-label") is { Length: > 0 } label)
             process.SelinuxLabel = label;
-        CreateCommand.WarnUnappliedLabels(context, process);
+        CreateCommand.WarnOfWhatIsNotApplied(context, process);
         ParentProcess.MakeNonDumpable();
         var detach = context.Args.Bool("detach");
         var request = new ExecRequest(id, process, container, detach,
@@ -96,9 +96,7 @@ public static class ExecCommand
             process.Capabilities ??= new LinuxCapabilities();
             foreach (var cap in caps)
             {
-                if (!Capabilities.TryParse(cap, out _))
-                    throw new OcirtException($"--cap: unknown capability \"{cap}\"");
-                // runc adds it to the bounding, effective, permitted and ambient sets.
+                // runc adds it to the bounding, effective, permitted and ambient sets (an unknown name is warned of and left out).
                 (process.Capabilities.Bounding ??= []).Add(cap);
                 (process.Capabilities.Effective ??= []).Add(cap);
                 (process.Capabilities.Permitted ??= []).Add(cap);

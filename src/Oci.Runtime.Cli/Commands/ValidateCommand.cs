@@ -12,9 +12,13 @@ public static class ValidateCommand
     public static int Run(CommandContext context)
     {
         var bundle = Path.GetFullPath(context.Args.String("bundle") is { Length: > 0 } given ? given : ".");
-        var problems = SpecValidator.Validate(SpecLoader.Load(bundle));
+        var spec = SpecLoader.Load(bundle);
+        var problems = SpecValidator.Validate(spec);
         foreach (var problem in problems)
             context.Out.WriteLine(problem);
+        // Not problems: what create would warn of and leave out.
+        foreach (var warning in CapabilityGrants.Warnings(spec.Process?.Capabilities, Linux.Containers.HostFacts.GrantableCapabilities()))
+            context.Out.WriteLine("warning: " + warning);
         if (problems.Count > 0)
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {problems.Count} problem(s) found");
         context.Out.WriteLine($"{Path.Combine(bundle, "config.json")}: valid");

@@ -13,6 +13,17 @@ public static class ContainerCgroups
             new CgroupRequest(record.Id, record.CgroupsPath, record.SystemdCgroup, record.CgroupDirectories), log: log));
 
     /// <summary>Creates the cgroup and applies linux.resources with runc's default device rules.</summary>
+    /// <summary>
+    /// runc's "container's cgroup unexpectedly frozen": an init placed in a frozen cgroup stops
+    /// before its first instruction and create would wait on it forever. Checked before
+    /// anything is made, so the refusal leaves the host as it was (the frozen cgroup included).
+    /// </summary>
+    public static void RefuseFrozen(ICgroupManager manager)
+    {
+        if (Guard(manager.FrozenBecause) is { } frozen)
+            throw new OcirtException($"cgroups: container's cgroup is frozen: {frozen}: thaw it or choose another linux.cgroupsPath");
+    }
+
     public static void Create(ICgroupManager manager, Spec.Spec spec, ContainerRecord record)
     {
         Guard(() =>

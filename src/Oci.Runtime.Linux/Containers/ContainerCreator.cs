@@ -41,6 +41,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             Namespaces = request.Spec.Linux?.Namespaces?.Select(n => n.Type).ToList(),
         };
         var cgroup = ContainerCgroups.Open(record, log);
+        ContainerCgroups.RefuseFrozen(cgroup);
         // Recorded before they are made: a create killed at any instant leaves a record that
         // `delete --force` removes them by (an existing directory is not ours to remove).
         record.CgroupDirectories = [.. ContainerCgroups.Guard(cgroup.DirectoriesToCreate)];

@@ -36,6 +36,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, linux?.Personality)
         {
             ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
+            GrantableCapabilities = HostFacts.GrantableCapabilities(),
         };
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
         var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach);

@@ -25,6 +25,7 @@ public static class ContainerPlans
             ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
             NoPivot = request.NoPivot,
             LastCapability = HostFacts.LastCapability(),
+            GrantableCapabilities = HostFacts.GrantableCapabilities(),
             HostHasKcore = HostFacts.HasKcore(),
             FileSources = FileSources(request),
             BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, rootfs, cloneMount),

@@ -18,6 +18,30 @@ public static class HostFacts
         }
     }
 
+    /// <summary>
+    /// The capabilities a container of this host can be given: those of this kernel that are
+    /// in ocirt's own bounding set (a bounding set only ever shrinks, also across a new user
+    /// namespace, so a capability missing here cannot be granted by anything ocirt does).
+    /// </summary>
+    public static ulong GrantableCapabilities()
+    {
+        var onThisKernel = Spec.CapabilityGrants.Through(Math.Min(LastCapability(), Spec.Capabilities.Last));
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
+                    && ulong.TryParse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bounding))
+                    return onThisKernel & bounding;
+            }
+        }
+        catch (IOException)
+        {
+            // No /proc/self/status: the kernel's list alone.
+        }
+        return onThisKernel;
+    }
+
     public static bool HasKcore() => File.Exists("/proc/kcore");
 
     /// <summary>$LISTEN_FDS (socket activation): those fds are passed on, as runc does.</summary>

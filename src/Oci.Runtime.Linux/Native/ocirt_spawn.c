@@ -305,6 +305,9 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
         case OCIRT_OP_CWD_IN_ROOT:
             result = cwd_in_root();
             break;
+        case OCIRT_OP_VALUE:
+            result = a[0];
+            break;
         default:
             result = -ENOSYS;
             break;

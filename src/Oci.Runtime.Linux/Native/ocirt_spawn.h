@@ -19,6 +19,8 @@ enum ocirt_opcode {
                                     the string a4 when |a2| >= a3, the array's length */
     OCIRT_OP_CWD_IN_ROOT = 10,   /* getcwd as glibc reports it: -ENOENT when the kernel says the cwd is not
                                     reachable from the root ("(unreachable)/..."), else 0 */
+    OCIRT_OP_VALUE = 11,         /* result = a0: tests a register (an earlier op's fd or -errno) so that the
+                                    usual success/alternate skips branch on it */
 };
 
 /* Messages on the sync socket, child to parent; every one is three int32s. */

@@ -43,6 +43,9 @@ public sealed record ContainerPlan
     /// <summary>/proc/sys/kernel/cap_last_cap: every capability up to it not in the bounding set is dropped.</summary>
     public int LastCapability { get; init; } = 40;
 
+    /// <summary>What this host can grant (<see cref="ProcessPlan.GrantableCapabilities"/>); every capability through LastCapability unless told.</summary>
+    public ulong? GrantableCapabilities { get; init; }
+
     /// <summary>Whether the host has /proc/kcore, which /dev/core points at.</summary>
     public bool HostHasKcore { get; init; } = true;
 
@@ -76,5 +79,6 @@ public sealed record ContainerPlan
         new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality, SyncFd)
         {
             ForeignPreservedFds = ForeignPreservedFds,
+            GrantableCapabilities = GrantableCapabilities ?? Oci.Runtime.Spec.CapabilityGrants.Through(LastCapability),
         };
 }

@@ -13,6 +13,9 @@ public sealed record ProcessPlan(
     LinuxPersonality? Personality = null,
     int SyncFd = -1)
 {
+    /// <summary>Bit N set: capability N can be granted here (<see cref="CapabilityGrants"/>); the others are left out.</summary>
+    public ulong GrantableCapabilities { get; init; } = CapabilityGrants.Through(LastCapability);
+
     /// <summary>The fds the program keeps open from its start (0–2, the sync socket, the console socket, namespaces…).</summary>
     public IReadOnlyList<int> InheritedFds { get; init; } = [];
 

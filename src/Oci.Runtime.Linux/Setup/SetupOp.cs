@@ -15,6 +15,7 @@ public enum OpCode : uint
     MaskWord = 8,
     WriteString = 9,
     CwdInRoot = 10,
+    Value = 11,
 }
 
 /// <summary>
@@ -49,6 +50,7 @@ public sealed record SetupOp(OpCode Code, Sys? Call, IReadOnlyList<Arg> Args, st
         OpCode.MaskWord => "mask_word",
         OpCode.WriteString => "write_string",
         OpCode.CwdInRoot => "cwd_in_root",
+        OpCode.Value => "value",
         _ => "execve",
     };
 

@@ -12,7 +12,6 @@ public static partial class SpecValidator
         CheckExecStringLengths("process.args", process.Args, problems);
         CheckExecStringLengths("process.env", process.Env, problems);
         CheckUmask(process.User, problems);
-        CheckCapabilities(process.Capabilities, problems);
         CheckRlimits(process.Rlimits, problems);
         CheckOomScoreAdj(process.OomScoreAdj, problems);
         CheckScheduler(process.Scheduler, problems);
@@ -52,24 +51,6 @@ public static partial class SpecValidator
         const uint maxUmask = 0b111_111_111; // 0777
         if (user.Umask is > maxUmask and var umask)
             problems.Add("process.user.umask", $"must be at most 511 (octal 777), got {umask}");
-    }
-
-    private static void CheckCapabilities(LinuxCapabilities? caps, ProblemList problems)
-    {
-        if (caps is null)
-            return;
-        CheckCapabilitySet("process.capabilities.bounding", caps.Bounding, problems);
-        CheckCapabilitySet("process.capabilities.effective", caps.Effective, problems);
-        CheckCapabilitySet("process.capabilities.inheritable", caps.Inheritable, problems);
-        CheckCapabilitySet("process.capabilities.permitted", caps.Permitted, problems);
-        CheckCapabilitySet("process.capabilities.ambient", caps.Ambient, problems);
-    }
-
-    private static void CheckCapabilitySet(string path, List<string>? set, ProblemList problems)
-    {
-        for (var i = 0; i < set?.Count; i++)
-            if (!Capabilities.TryParse(set[i], out _))
-                problems.Add(SpecPath.Index(path, i), $"unknown capability \"{set[i]}\"");
     }
 
     private static void CheckRlimits(List<PosixRlimit>? rlimits, ProblemList problems)

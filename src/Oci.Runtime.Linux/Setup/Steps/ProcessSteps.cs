@@ -28,12 +28,13 @@ public static class ProcessSteps
             var domain = personality.Domain == "LINUX32" ? 0x0008 : 0x0000;
             e.Syscall(Sys.Personality, $"linux.personality: {personality.Domain}", Arg.Flags(domain, personality.Domain == "LINUX32" ? "PER_LINUX32" : "PER_LINUX"));
         }
+        var entered = EnterCwdAsTheRuntime(e, process.Cwd);
         if (SeccompSteps.LoadsEarly(plan))
             SeccompSteps.Emit(e, plan);
         Credentials(e, plan, process);
         if (process.NoNewPrivileges)
             e.Prctl(PR_SET_NO_NEW_PRIVS, 1, "process.noNewPrivileges", "PR_SET_NO_NEW_PRIVS");
-        ChangeDirectory(e, plan, process.Cwd);
+        EnterCwdAsTheUser(e, plan, process.Cwd, entered);
         e.Syscall(Sys.Umask, "process.user.umask", Arg.Octal(process.User.Umask ?? 0x12));
 
         var environment = ProcessEnvironment.Of(process, plan.DefaultHome);
@@ -105,14 +106,45 @@ public static class ProcessSteps
     }
 
     /// <summary>
-    /// The cwd is opened inside the root without magic links (CVE-2024-21626) and entered with
-    /// fchdir. A seccomp profile loaded before this point (without no_new_privs) may not know
-    /// openat2 and refuse it with EPERM or ENOSYS: then plain chdir, and the check runc added
-    /// for that CVE: the cwd must be reachable from the container's root (a magic link such
+    /// runc enters the cwd twice. First as the runtime, before the credentials and the
+    /// capabilities change, so a process of a non-root user may start in a directory only
+    /// root can enter (`/root`, 0700). When that is refused (EACCES, EPERM: a volume the
+    /// runtime's user cannot enter but the container's user can, as under NFS root squash),
+    /// again as the container's user. Both tries open the cwd inside the root without magic
+    /// links (CVE-2024-21626). Returns the register that tells the second try what the first
+    /// did: 0 when it entered the cwd, -errno when it was refused.
+    /// </summary>
+    private static Register EnterCwdAsTheRuntime(SetupEmitter e, string cwd)
+    {
+        var fd = e.Reg("cwd");
+        var fchdir = e.Reg("cwd_entered");
+        // Before any seccomp filter, so openat2 cannot be refused by the profile here.
+        e.OpenAt2(Arg.Number(AT_FDCWD), cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, fd, $"process.cwd: open \"{cwd}\"");
+        e.Then(fd, alternateErrno: Errno.EACCES, alsoAlternateErrno: Errno.EPERM, skipOnAlternate: 3);
+        e.Syscall(Sys.Fchdir, $"process.cwd: chdir to \"{cwd}\"", Arg.In(fd));
+        e.Then(fchdir, alternateErrno: Errno.EACCES, alsoAlternateErrno: Errno.EPERM);
+        e.Close(fd, "process.cwd");
+        // %cwd now says how the try went: 0 entered, -errno refused (also when openat2 was).
+        e.Program.Append(new SetupOp(OpCode.Value, null, [Arg.In(fchdir)], "process.cwd: entered as the runtime")
+        {
+            Result = fd, AlternateErrno = SetupOp.AnyErrno,
+        });
+        return fd;
+    }
+
+    /// <summary>
+    /// The second try, as the container's user, only when the first was refused. A seccomp
+    /// profile loaded before this point (without no_new_privs) may not know openat2 and
+    /// refuse it with EPERM or ENOSYS: then plain chdir, and the check runc added for
+    /// CVE-2024-21626: the cwd must be reachable from the container's root (a magic link such
     /// as /proc/self/fd/N of a directory outside would not be).
     /// </summary>
-    private static void ChangeDirectory(SetupEmitter e, ProcessPlan plan, string cwd)
+    private static void EnterCwdAsTheUser(SetupEmitter e, ProcessPlan plan, string cwd, Register enteredBefore)
     {
+        var test = e.Program.Add(new SetupOp(OpCode.Value, null, [Arg.In(enteredBefore)], "process.cwd: entered as the runtime")
+        {
+            AlternateErrno = SetupOp.AnyErrno,
+        });
         var fd = e.Reg("cwd");
         e.OpenAt2(Arg.Number(AT_FDCWD), cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, PathSteps.InRoot, fd, $"process.cwd: open \"{cwd}\"");
         if (SeccompSteps.LoadsEarly(plan))
@@ -126,6 +158,8 @@ public static class ProcessSteps
             e.Program.Append(new SetupOp(OpCode.CwdInRoot, null, [],
                 $"process.cwd: \"{cwd}\": the current working directory is outside of the container's root: possible container breakout (CVE-2024-21626)"));
         }
+        var secondTry = e.Program.Ops.Count - test - 1;
+        e.Program.Patch(test, op => op with { SkipOnSuccess = secondTry });
     }
 
     public const string SchedulerCulprit = "process.scheduler";
@@ -174,7 +208,8 @@ public static class ProcessSteps
     private static void Credentials(SetupEmitter e, ProcessPlan plan, Spec.Process process)
     {
         var caps = process.Capabilities;
-        var bounding = Mask(caps?.Bounding, "process.capabilities.bounding");
+        var grantable = plan.GrantableCapabilities;
+        var bounding = CapabilityGrants.Mask(caps?.Bounding, grantable);
         for (var cap = 0; cap <= plan.LastCapability; cap++)
         {
             if ((bounding & (1UL << cap)) == 0)
@@ -191,9 +226,9 @@ public static class ProcessSteps
         e.Syscall(Sys.Setresuid, "process.user.uid", Arg.Number(user.Uid), Arg.Number(user.Uid), Arg.Number(user.Uid));
         e.Prctl(PR_SET_KEEPCAPS, 0, "process.user: stop keeping capabilities", "PR_SET_KEEPCAPS");
 
-        var effective = Mask(caps?.Effective, "process.capabilities.effective");
-        var permitted = Mask(caps?.Permitted, "process.capabilities.permitted");
-        var inheritable = Mask(caps?.Inheritable, "process.capabilities.inheritable");
+        var effective = CapabilityGrants.Mask(caps?.Effective, grantable);
+        var permitted = CapabilityGrants.Mask(caps?.Permitted, grantable);
+        var inheritable = CapabilityGrants.Mask(caps?.Inheritable, grantable);
         var header = new byte[8];
         BitConverter.TryWriteBytes(header.AsSpan(0), CapabilityVersion3);
         var data = new byte[24];
@@ -205,27 +240,14 @@ public static class ProcessSteps
         }
         e.Syscall(Sys.Capset, "process.capabilities", e.Program.Bytes(header, "{_LINUX_CAPABILITY_VERSION_3, 0}"),
             e.Program.Bytes(data, $"{{effective=0x{effective:x}, permitted=0x{permitted:x}, inheritable=0x{inheritable:x}}}"));
-        foreach (var name in caps?.Ambient ?? [])
+        // Only what the kernel will raise (also permitted and inheritable); the rest was warned of.
+        // EPERM is still tolerated, as by runc: a caller may have set SECBIT_NO_CAP_AMBIENT_RAISE.
+        foreach (var (name, cap) in CapabilityGrants.Ambient(caps, grantable))
         {
-            if (!Capabilities.TryParse(name, out var cap))
-                throw new OcirtException($"process.capabilities.ambient: unknown capability \"{name}\"");
-            // runc ignores a refused ambient raise (the cap is not also inheritable): so does ocirt.
             e.Syscall(Sys.Prctl, $"process.capabilities.ambient: raise {name}", Arg.Flags(PR_CAP_AMBIENT, "PR_CAP_AMBIENT"),
                 Arg.Flags(PR_CAP_AMBIENT_RAISE, "PR_CAP_AMBIENT_RAISE"), Arg.Flags(cap, name), Arg.Number(0), Arg.Number(0));
             e.Then(alternateErrno: Errno.EPERM);
         }
-    }
-
-    private static ulong Mask(IEnumerable<string>? names, string field)
-    {
-        var mask = 0UL;
-        foreach (var name in names ?? [])
-        {
-            if (!Capabilities.TryParse(name, out var cap))
-                throw new OcirtException($"{field}: unknown capability \"{name}\"");
-            mask |= 1UL << cap;
-        }
-        return mask;
     }
 
     /// <summary>
