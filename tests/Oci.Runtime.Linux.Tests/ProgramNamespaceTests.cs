@@ -92,6 +92,31 @@ public sealed class ProgramNamespaceTests
             "without a new user namespace there are no id maps to wait for");
     }
 
+    // runc and crun bring lo up in every network namespace they create; a joined one is its owner's.
+    [Fact]
+    public void ANewNetworkNamespaceGetsLoopbackUpAfterTheIdMaps()
+    {
+        var program = Programs.Compile(Programs.NewSpec());
+        var lines = Programs.Lines(program);
+
+        var socket = lines.IndexOf("socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, 0) -> %socket");
+        socket.Should().BeGreaterThan(lines.FindIndex(l => l.StartsWith("sync(ParentSetup", StringComparison.Ordinal)));
+        lines.Skip(socket + 1).Take(4).Should().Equal(
+            "ioctl(%socket, SIOCGIFFLAGS, {ifr_name=\"lo\"})",
+            "mask_word(&ifreq.ifr_flags, ~0, IFF_UP)",
+            "ioctl(%socket, SIOCSIFFLAGS, {ifr_name=\"lo\"})",
+            "close(%socket)");
+        program.Ops[socket].Culprit.Should().Be("linux.namespaces: network: bring up \"lo\"");
+
+        var joined = Programs.NewSpec();
+        joined.Linux!.Namespaces!.Single(n => n.Type == NamespaceTypes.Network).Path = "/proc/1/ns/net";
+        var joinedPlan = Programs.Plan(joined) with { JoinedNamespaceFds = new Dictionary<string, int> { [NamespaceTypes.Network] = 9 } };
+        Programs.Lines(Programs.Compile(joinedPlan)).Should().NotContain(l => l.StartsWith("socket(", StringComparison.Ordinal));
+        var none = Programs.NewSpec();
+        none.Linux!.Namespaces!.RemoveAll(n => n.Type == NamespaceTypes.Network);
+        Programs.Lines(Programs.Compile(none)).Should().NotContain(l => l.StartsWith("socket(", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(NamespaceTypes.Cgroup, CLONE_NEWCGROUP)]
     [InlineData(NamespaceTypes.Time, CLONE_NEWTIME)]

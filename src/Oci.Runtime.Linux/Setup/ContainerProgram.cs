@@ -31,6 +31,7 @@ public static class ContainerProgram
             e.Syscall(Sys.Sethostname, $"hostname: set \"{hostname}\"", e.Str(hostname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(hostname)));
         if (spec.Domainname is { Length: > 0 } domainname)
             e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
+        LoopbackSteps.Emit(e, spec);
         // As runc: the rootfs is set up in the container's mount namespace, new or joined.
         RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
         var process = plan.ProcessPlan with { InheritedFds = kept };

@@ -9,7 +9,7 @@ public enum Sys
     PivotRoot, Prctl, Chroot, Mount, Umount2, Sethostname, Setdomainname, Fcntl, Chdir, Fchdir,
     Umask, SchedSetaffinity, IoprioSet, Openat, Mkdirat, Mknodat, Fchownat, Newfstatat, Symlinkat,
     Fchmodat, Unshare, Dup3, Setns, SchedSetattr, Seccomp, CloseRange, Openat2, MountSetattr, Kill,
-    MoveMount, Statx, ExitGroup,
+    MoveMount, Statx, ExitGroup, Socket,
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public static class SyscallNumbers
         155, 157, 161, 165, 166, 170, 171, 72, 80, 81,
         95, 203, 251, 257, 258, 259, 260, 262, 266,
         268, 272, 292, 308, 314, 317, 436, 437, 442, 62,
-        429, 332, 231,
+        429, 332, 231, 41,
     ];
 
     private static readonly long[] Arm64 =
@@ -33,7 +33,7 @@ public static class SyscallNumbers
         41, 167, 51, 40, 39, 161, 162, 25, 49, 50,
         166, 122, 30, 56, 34, 33, 54, 79, 36,
         53, 97, 24, 268, 274, 277, 436, 437, 442, 129,
-        429, 291, 94,
+        429, 291, 94, 198,
     ];
 
     private static readonly long[] Native = RuntimeInformation.ProcessArchitecture switch
