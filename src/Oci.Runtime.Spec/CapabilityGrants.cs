@@ -36,10 +36,13 @@ public static class CapabilityGrants
         }
     }
 
-    /// <summary>One warning per name left out, and per ambient capability the kernel would refuse to raise.</summary>
-    public static IEnumerable<string> Warnings(LinuxCapabilities? caps, ulong grantable)
+    /// <summary>One warning per name left out, and one for the ambient capabilities the kernel
+    /// would refuse to raise for a process that is not root. Root's do not matter: execve gives
+    /// uid 0 its bounding and inheritable sets whatever the ambient set holds, and runc 1.1's
+    /// default config (so `spec`'s) asks for three that are not inheritable.</summary>
+    public static IEnumerable<string> Warnings(Process? process, ulong grantable)
     {
-        if (caps is null)
+        if (process?.Capabilities is not { } caps)
             yield break;
         var sets = new (string Set, List<string>? Names)[]
         {
@@ -57,7 +60,8 @@ public static class CapabilityGrants
                 : "unknown capability";
             yield return $"process.capabilities: ignoring \"{name}\" ({where}): {why}";
         }
-        // One line for all of them: runc 1.1's default config (and so `spec`'s) asks for three.
+        if (process.User.Uid == 0)
+            yield break;
         var raised = Ambient(caps, grantable).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var refused = (caps.Ambient ?? []).Distinct(StringComparer.Ordinal)
             .Where(n => !raised.Contains(n) && Capabilities.TryParse(n, out var cap) && (grantable & (1UL << cap)) != 0).ToList();

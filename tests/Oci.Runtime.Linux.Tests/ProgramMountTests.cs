@@ -135,6 +135,16 @@ public sealed class ProgramMountTests
         Programs.Lines(program).Should().Contain("mount(\"sysfs\", %path0, \"sysfs\", MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)");
     }
 
+    // buildah's ["", "rw", "private", "rbind"]: the empty option is no part of the data.
+    [Fact]
+    public void AnEmptyOptionIsDroppedFromTheData()
+    {
+        var spec = Programs.NewSpec();
+        spec.Mounts!.Add(new Oci.Runtime.Spec.Mount { Destination = "/scratch", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "", "size=1m", ""] });
+
+        Programs.Lines(Programs.Compile(spec)).Should().Contain("mount(\"tmpfs\", %path0, \"tmpfs\", MS_NOSUID, \"size=1m\")");
+    }
+
     [Fact]
     public void BindOfAFileCreatesAFileTarget()
     {

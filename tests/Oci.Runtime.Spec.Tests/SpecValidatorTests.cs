@@ -110,7 +110,7 @@ public sealed class SpecValidatorTests
         };
 
         Problems(spec).Should().BeEmpty();
-        CapabilityGrants.Warnings(spec.Process.Capabilities, CapabilityGrants.Through(Capabilities.Last)).Should().Equal(
+        CapabilityGrants.Warnings(spec.Process, CapabilityGrants.Through(Capabilities.Last)).Should().Equal(
             "process.capabilities: ignoring \"CAP_X\" (bounding, effective, inheritable, permitted, ambient): unknown capability");
     }
 
@@ -123,11 +123,30 @@ public sealed class SpecValidatorTests
             Inheritable = ["CAP_KILL"], Ambient = ["CAP_KILL", "CAP_CHOWN"],
         };
         var withoutSysResource = CapabilityGrants.Through(Capabilities.Last) & ~(1UL << 24);
+        var process = new Process { User = new User { Uid = 1000 }, Capabilities = caps };
 
-        CapabilityGrants.Warnings(caps, withoutSysResource).Should().Equal(
+        CapabilityGrants.Warnings(new Process { User = new User(), Capabilities = caps }, withoutSysResource)
+            .Should().HaveCount(1, "root's ambient set does not matter");
+        CapabilityGrants.Warnings(process, withoutSysResource).Should().Equal(
             "process.capabilities: ignoring \"CAP_SYS_RESOURCE\" (bounding, permitted): this host cannot grant it (not on this kernel, or not in the runtime's bounding set)",
             "process.capabilities.ambient: CAP_CHOWN is not raised: an ambient capability must also be in the permitted and inheritable sets");
         CapabilityGrants.Mask(caps.Permitted, withoutSysResource).Should().Be((1UL << 5) | (1UL << 0));
         CapabilityGrants.Ambient(caps, withoutSysResource).Should().Equal([("CAP_KILL", 5)]);
+    }
+
+    // buildah's `-v HOST:CTR[:z]`: runc and crun run these, the kernel ignores the words on a bind mount.
+    [Fact]
+    public void Options_engines_send_on_bind_mounts_are_accepted_and_named_as_ignored()
+    {
+        var spec = Valid();
+        spec.Mounts = [new Mount { Destination = "/v", Type = "bind", Source = "/srv", Options = ["", "rw", "private", "rbind", "z", "U"] },
+            new Mount { Destination = "/t", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "", "newinstance"] }];
+
+        Problems(spec).Should().BeEmpty();
+        MountOptionNotes.Ignored(spec.Mounts).Should().Equal(
+            "mounts[0].options[0]: \"\" is ignored: an empty option",
+            "mounts[0].options[4]: \"z\" is ignored: not a mount flag, and a bind mount takes no filesystem data",
+            "mounts[0].options[5]: \"U\" is ignored: not a mount flag, and a bind mount takes no filesystem data",
+            "mounts[1].options[1]: \"\" is ignored: an empty option");
     }
 }

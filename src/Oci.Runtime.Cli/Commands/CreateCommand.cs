@@ -39,7 +39,7 @@ public static class CreateCommand
             context.Log.LogWarning("process.apparmorProfile: \"{Profile}\" is not applied: ocirt has no AppArmor support yet", profile);
         if (process?.SelinuxLabel is { Length: > 0 } label)
             context.Log.LogWarning("process.selinuxLabel: \"{Label}\" is not applied: ocirt has no SELinux support yet", label);
-        foreach (var warning in CapabilityGrants.Warnings(process?.Capabilities, HostFacts.GrantableCapabilities()))
+        foreach (var warning in CapabilityGrants.Warnings(process, HostFacts.GrantableCapabilities()))
             context.Log.LogWarning("{Warning}", warning);
     }
 
@@ -61,6 +61,8 @@ public static class CreateCommand
         WarnOfWhatIsNotApplied(context, spec.Process);
         foreach (var warning in DeviceAccess.Warnings(spec.Linux?.Resources?.Devices))
             context.Log.LogWarning("{Warning}", warning);
+        foreach (var note in MountOptionNotes.Ignored(spec.Mounts))
+            context.Log.LogDebug("{Note}", note);
         return new CreateRequest(id, bundle, spec, configText,
             ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,

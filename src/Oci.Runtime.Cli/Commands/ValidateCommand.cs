@@ -17,8 +17,10 @@ public static class ValidateCommand
         foreach (var problem in problems)
             context.Out.WriteLine(problem);
         // Not problems: what create would warn of and leave out.
-        foreach (var warning in CapabilityGrants.Warnings(spec.Process?.Capabilities, Linux.Containers.HostFacts.GrantableCapabilities()))
+        foreach (var warning in CapabilityGrants.Warnings(spec.Process, Linux.Containers.HostFacts.GrantableCapabilities()))
             context.Out.WriteLine("warning: " + warning);
+        foreach (var note in MountOptionNotes.Ignored(spec.Mounts))
+            context.Out.WriteLine("note: " + note);
         if (problems.Count > 0)
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {problems.Count} problem(s) found");
         context.Out.WriteLine($"{Path.Combine(bundle, "config.json")}: valid");

@@ -81,8 +81,8 @@ public sealed record MountOptions(long Flags, long Propagation, long AttrSet, lo
             }
             else if (option is "idmap" or "ridmap")
                 idmap = true;
-            else if (option != "tmpcopyup")
-                data.Add(option);
+            else if (option is not ("" or "tmpcopyup"))
+                data.Add(option); // an empty one is dropped, as the kernel's own option parser skips it
         }
         return new MountOptions(flags, propagation, attrSet, attrClear, string.Join(",", data), idmap);
     }

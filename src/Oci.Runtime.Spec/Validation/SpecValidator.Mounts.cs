@@ -3,11 +3,13 @@ namespace Oci.Runtime.Spec;
 // Mount option policy. Options are fstab-style: the runtime interprets the flags it knows
 // (KnownNames.MountOptions) and passes everything else to mount(2) as filesystem data.
 // So, per mount:
-// - an empty option is always an error (it can only be a typo or a broken generator);
+// - an empty option is ignored, as by runc: buildah writes `-v HOST:CTR` as ["", "rw", ...];
 // - "key=value" options are always accepted: they are data (size=64k, mode=755, context=...);
 // - an unknown plain word is accepted for a real filesystem (e.g. "newinstance" for devpts)
-//   because only that filesystem can judge it, but rejected for a bind mount, where the
-//   kernel ignores data and the word would be silently dropped;
+//   because only that filesystem can judge it, and for a bind mount, where the kernel ignores
+//   data: engines pass their own words through (podman's and buildah's "z", "Z", "U"), and
+//   runc and crun run those mounts. What is ignored is named in a debug line at create
+//   (MountOptionNotes), never an error an engine cannot avoid;
 // - propagation flags are applied in order, so "shared" with "slave" is a valid (slave and
 //   shared) combination, but "private" or "unbindable" next to a different mode undoes it,
 //   which is an error; "private" with "rprivate" is the same mode and fine;
@@ -25,26 +27,8 @@ public static partial class SpecValidator
             var mount = spec.Mounts[i];
             if (mount.Destination.Length == 0)
                 problems.Add(SpecPath.Member(at, "destination"), "required");
-            CheckMountOptions(at, mount, problems);
             CheckPropagationConflict(at, mount.Options, problems);
             CheckMountIdMapping(at, mount, hasUserNamespace, problems);
-        }
-    }
-
-    private static bool IsBindMount(Mount mount) =>
-        mount.Type == "bind" || mount.Options?.Any(o => o is "bind" or "rbind") == true;
-
-    private static void CheckMountOptions(string at, Mount mount, ProblemList problems)
-    {
-        var bind = IsBindMount(mount);
-        for (var i = 0; i < mount.Options?.Count; i++)
-        {
-            var option = mount.Options[i];
-            var path = SpecPath.Index(SpecPath.Member(at, "options"), i);
-            if (option.Length == 0)
-                problems.Add(path, "empty option");
-            else if (bind && !option.Contains('=') && !KnownNames.MountOptions.Contains(option))
-                problems.Add(path, $"unknown option \"{option}\" for a bind mount");
         }
     }
 
