@@ -93,6 +93,18 @@ public sealed class V1ManagerTests : IDisposable
             ("memory/ocirt/c1/memory.swappiness", "10"));
     }
 
+    // crun writes kernelTCP where v1 still has the file (the kmem limit itself is gone from kernels).
+    [Fact]
+    public void KernelTcp_goes_to_kmem_tcp_where_the_kernel_has_it_and_is_skipped_where_not()
+    {
+        _m.Apply(new LinuxResources { Memory = new LinuxMemory { KernelTcp = 1 << 20 } });
+        _tree.Writes.Should().BeEmpty("this fake kernel has no memory.kmem.tcp.limit_in_bytes");
+
+        File.WriteAllText(_tree.P("memory/ocirt/c1/memory.kmem.tcp.limit_in_bytes"), "9223372036854771712\n");
+        _m.Apply(new LinuxResources { Memory = new LinuxMemory { KernelTcp = 1 << 20 } });
+        _tree.Writes.Should().Equal(("memory/ocirt/c1/memory.kmem.tcp.limit_in_bytes", "1048576"));
+    }
+
     [Fact]
     public void Memsw_is_raised_before_a_limit_above_the_current_one_and_set_after_a_lower_one()
     {

@@ -72,4 +72,32 @@ public sealed class HookTests : IDisposable
         create.Stderr.Should().Contain("prestart", "the error names the hook kind");
         _bundle.AssertNoLeaks(id);
     }
+
+    // runtime-spec: a failing poststart or poststop hook is a warning, "the remaining hooks and
+    // lifecycle continue" (crun runs them all).
+    [Fact]
+    public void AFailingPoststartOrPoststopHookIsWarnedOfAndTheOthersOfItsKindStillRun()
+    {
+        _bundle.SetArgs("sleep", "600");
+        var failing = new JsonObject { ["path"] = "/bin/sh", ["args"] = new JsonArray("sh", "-c", "exit 3") };
+        _bundle.Config["hooks"] = new JsonObject
+        {
+            ["poststart"] = new JsonArray(failing.DeepClone(), Hook("poststart-after-a-failure")),
+            ["poststop"] = new JsonArray(failing.DeepClone(), Hook("poststop-after-a-failure")),
+        };
+        _bundle.Save();
+        var id = _bundle.NewId();
+
+        _bundle.Ocirt("create", "--bundle", _bundle.Bundle, id).ExitCode.Should().Be(0);
+        var start = _bundle.Ocirt("start", id);
+        start.ExitCode.Should().Be(0, start.ToString());
+        start.Stderr.Should().Contain("level=warning").And.Contain("hooks.poststart[0]").And.Contain("exited with status 3");
+        _bundle.State(id)["status"]!.GetValue<string>().Should().Be("running");
+        var delete = _bundle.Ocirt("delete", "--force", id);
+        delete.ExitCode.Should().Be(0, delete.ToString());
+        delete.Stderr.Should().Contain("hooks.poststop[0]");
+
+        File.ReadAllLines(Log).Select(l => l.Split(' ')[0]).Should().Equal("poststart-after-a-failure", "poststop-after-a-failure");
+        _bundle.AssertNoLeaks(id);
+    }
 }

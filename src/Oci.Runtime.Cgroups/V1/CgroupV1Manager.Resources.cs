@@ -16,10 +16,10 @@ internal sealed partial class CgroupV1Manager
     {
         if (r.Unified is { Count: > 0 } unified)
             throw new OcirtException($"linux.resources.unified.\"{unified.Keys.First()}\": cannot be set: unified keys need cgroup v2, and this host's controllers are cgroup v1 ({Mode.ToString().ToLowerInvariant()})");
-        ResourceWarnings.Warn(r, _log);
         ApplyCpuset(r.Cpu);
         if (r.Devices is not null) ApplyDevices(r.Devices);
         if (r.Memory is not null) ApplyMemory(r.Memory);
+        ResourceWarnings.Warn(r, _log, kernelTcpWritten: ApplyKernelTcp(r.Memory?.KernelTcp));
         if (r.Cpu is not null) ApplyCpu(r.Cpu);
         if (r.Pids?.Limit is { } pids)
             _files.Write("linux.resources.pids.limit", Require("pids", "linux.resources.pids.limit"), "pids.max", PidsMax(pids));
@@ -58,6 +58,16 @@ internal sealed partial class CgroupV1Manager
         var current = DeviceEmulator.FromList(_files.Read(field, dir, "devices.list"), CgroupPath.Join(dir, "devices.list"));
         foreach (var rule in current.TransitionTo(target))
             _files.Write(field, dir, rule.Allow ? "devices.allow" : "devices.deny", rule.ToCgroupString());
+    }
+
+    /// <summary>memory.kernelTCP into memory.kmem.tcp.limit_in_bytes, which v1 kernels still
+    /// have (unlike the kmem limit itself), as crun writes it; false when the file is gone.</summary>
+    private bool ApplyKernelTcp(long? limit)
+    {
+        if (limit is not { } bytes || DirOf("memory") is not { } dir || !_files.Exists(dir, "memory.kmem.tcp.limit_in_bytes"))
+            return false;
+        _files.Write("linux.resources.memory.kernelTCP", dir, "memory.kmem.tcp.limit_in_bytes", S(bytes));
+        return true;
     }
 
     private void ApplyMemory(LinuxMemory m)

@@ -29,16 +29,22 @@ public sealed class HookRunner(ILogger log)
         }
     }
 
-    /// <summary>poststart and poststop: the spec says a failure is logged and the operation goes on.</summary>
+    /// <summary>poststart and poststop: the spec says a failure is logged as a warning and the
+    /// remaining hooks and the lifecycle go on, so every hook runs whatever the one before did (as crun).</summary>
     public void RunWarning(string kind, IReadOnlyList<Hook>? hooks, State state)
     {
-        try
+        IReadOnlyList<string>? inherited = null;
+        for (var i = 0; i < (hooks?.Count ?? 0); i++)
         {
-            Run(kind, hooks, state);
-        }
-        catch (OcirtException e)
-        {
-            log.LogWarning("{Message}", e.Message);
+            try
+            {
+                var environment = hooks![i].Env ?? (inherited ??= HookEnvironment.OfRuntime());
+                RunOne(hooks[i], $"hooks.{kind}[{i}]", state, new Dictionary<string, int>(), environment);
+            }
+            catch (OcirtException e)
+            {
+                log.LogWarning("{Message}", e.Message);
+            }
         }
     }
 
