@@ -35,6 +35,10 @@ internal static partial class JsonErrors
             return "must not be null";
         if (e.Message.Contains("trailing comma", StringComparison.Ordinal))
             return "trailing commas are not allowed in JSON";
+        // runc: "exceeded max depth" (Go's decoder stops at 10000); ours is System.Text.Json's 64.
+        var depth = DepthRegex().Match(e.Message);
+        if (depth.Success)
+            return $"nested more than {depth.Groups["max"].Value} levels deep, more than any config.json needs";
         return StripLocation(e.Message);
     }
 
@@ -67,6 +71,9 @@ internal static partial class JsonErrors
 
     [GeneratedRegex(@"could not be converted to (?<type>\S+?)\.?( Path:|$)")]
     private static partial Regex ConversionRegex();
+
+    [GeneratedRegex(@"maximum configured depth of (?<max>\d+) has been exceeded")]
+    private static partial Regex DepthRegex();
 
     [GeneratedRegex(@"doesn't allow (setting|getting) null values|cannot be null|null value")]
     private static partial Regex NullRegex();

@@ -142,6 +142,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("x y")]
     [InlineData("../escape")]
     [InlineData("/abs")]
+    [InlineData("/")]
     public void BadIdIsRejectedAndNothingIsCreated(string id)
     {
         _sandbox.UseMinimalValidConfig();

@@ -171,4 +171,15 @@ public sealed class SpecLoaderTests
         spec.OciVersion.Should().BeEmpty();
         spec.Root.Should().BeNull();
     }
+
+    // runc: "exceeded max depth"; the text is ours, not System.Text.Json's.
+    [Fact]
+    public void Nesting_deeper_than_the_reader_allows_is_refused_in_words()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 10000)) + "1" + new string('}', 10000);
+        var act = () => SpecLoader.Parse($"{{\"ociVersion\":\"1.0.2\",\"x-deep\":{deep}}}", "config.json");
+
+        act.Should().Throw<OcirtException>().Which.Message.Should()
+            .Contain("nested more than 64 levels deep").And.NotContain("maximum configured depth").And.NotContain("Cannot read");
+    }
 }
