@@ -30,7 +30,24 @@ public sealed class StateStore
         return Path.Combine(Root, id);
     }
 
-    public bool Exists(string id) => File.Exists(Path.Combine(DirectoryOf(id), StateFile));
+    /// <summary>Whether the container's state.json is there. One that cannot be seen (a 0700
+    /// directory of root's, to a rootless caller) is an error naming it, not "does not exist".</summary>
+    public bool Exists(string id)
+    {
+        var path = Path.Combine(DirectoryOf(id), StateFile);
+        if (File.Exists(path))
+            return true;
+        if (!Directory.Exists(DirectoryOf(id)))
+            return false;
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
+            return true;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.ENOENT ? false : throw new OcirtException($"open {path}: {Errno.Describe(errno)}");
+    }
 
     /// <summary>
     /// Makes the container's directory (failing if the id is taken) and records its first
