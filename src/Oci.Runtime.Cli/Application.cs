@@ -65,9 +65,18 @@ public static class Application
         }
         if (rest[0] == "help")
             return ShowHelp(rest.Skip(1).FirstOrDefault(), output);
-        var command = CommandTable.Find(rest[0])
-            ?? throw new OcirtException($"unknown command \"{rest[0]}\": see 'ocirt --help'");
-        var parsed = FlagParser.Parse([.. command.Flags, CommandTable.Help], rest.Skip(1).ToList(), command.StopAtFirstPositional);
+        var command = CommandTable.Find(rest[0]) ?? throw NoHelpTopic(rest[0]);
+        ParsedArguments parsed;
+        try
+        {
+            parsed = FlagParser.Parse([.. command.Flags, CommandTable.Help], rest.Skip(1).ToList(), command.StopAtFirstPositional);
+        }
+        catch (OcirtException e)
+        {
+            // runc (urfave/cli): the reason and the verb's help on stdout, the error line on stderr.
+            output.Write($"Incorrect Usage: {e.Message}\n\n" + HelpText.ForCommand(command));
+            throw;
+        }
         if (parsed.Bool("help"))
         {
             output.Write(HelpText.ForCommand(command));
@@ -100,8 +109,12 @@ public static class Application
             output.Write(HelpText.ForApplication());
             return 0;
         }
-        var command = CommandTable.Find(verb) ?? throw new OcirtException($"no help topic for '{verb}'");
+        var command = CommandTable.Find(verb) ?? throw NoHelpTopic(verb);
         output.Write(HelpText.ForCommand(command));
         return 0;
     }
+
+    /// <summary>runc's answer to a verb it does not have (`version` included: runc has only
+    /// --version), with its exit code 3, which scripts that probe for a verb test.</summary>
+    private static OcirtException NoHelpTopic(string verb) => new($"No help topic for '{verb}'") { ExitCode = 3 };
 }

@@ -67,12 +67,27 @@ public class ApplicationTests : IDisposable
         errors.Should().MatchRegex($"level=error msg=\"ocirt: \\\\\"{args[0]}\\\\\" requires (exactly|a minimum of|a maximum of) \\d argument\\(s\\)\"\n$");
     }
 
-    [Fact]
-    public void UnknownVerbIsNamed()
+    // runc: "No help topic for 'x'" and exit 3, for an unknown verb, `help x` and `version` alike.
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("help", "frobnicate")]
+    [InlineData("version")]
+    public void UnknownVerbIsNamedAndExits3(params string[] args)
     {
-        var (code, _, errors) = Run("frobnicate");
+        var (code, _, errors) = Run(args);
+        code.Should().Be(3);
+        errors.Should().Contain($"level=error msg=\"No help topic for '{args[^1]}'\"");
+    }
+
+    [Theory]
+    [InlineData("flag provided but not defined: -bogus", "state", "--bogus", "x")]
+    [InlineData("flag needs an argument: -bundle", "create", "--bundle")]
+    public void ABadVerbFlagPrintsIncorrectUsageAndTheVerbsHelpAsRuncDoes(string reason, params string[] args)
+    {
+        var (code, output, errors) = Run(args);
         code.Should().Be(1);
-        errors.Should().Contain("unknown command \\\"frobnicate\\\"");
+        output.Should().StartWith($"Incorrect Usage: {reason}\n\nNAME:\n   ocirt {args[0]} - ");
+        errors.Should().Contain($"level=error msg=\"{reason}\"");
     }
 
     [Fact]
