@@ -14,7 +14,7 @@ NATIVE_SOURCE := src/Oci.Runtime.Linux/Native
 CC ?= gcc
 NATIVE_CFLAGS := -O2 -g -Wall -Wextra -Werror -fPIC -fno-strict-aliasing
 
-.PHONY: all build native test install clean demo bench
+.PHONY: all build native test install docs clean demo bench
 
 all: build
 
@@ -42,8 +42,16 @@ build: native
 test: build
 	OCIRT_BINARY=$(abspath $(OUT)/ocirt) scripts/run-tests.sh
 
-install: build
+# Man pages and bash completion, generated from the help text the binary prints.
+docs: build
+	rm -rf out/share
+	scripts/gen-docs.sh $(OUT)/ocirt out/share
+
+install: build docs
 	install -D -m 0755 $(OUT)/ocirt $(DESTDIR)$(PREFIX)/bin/ocirt
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0644 out/share/man8/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -D -m 0644 out/share/bash-completion/ocirt $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ocirt
 
 demo: build
 	scripts/demo.sh $(OUT)/ocirt

@@ -82,7 +82,8 @@ public sealed class CliSurfaceTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var result = Ocirt.Run("help", "frobnicate");
 
-        LogLines.ExpectTextError(result).Should().Contain("frobnicate");
+        // runc's words and exit code 3.
+        LogLines.ExpectTextError(result, exitCode: 3).Should().Be("No help topic for 'frobnicate'");
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class CliSurfaceTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var result = _sandbox.Run("frobnicate", "x");
 
-        LogLines.ExpectTextError(result).Should().Contain("frobnicate");
+        LogLines.ExpectTextError(result, exitCode: 3).Should().Be("No help topic for 'frobnicate'");
     }
 
     [Theory]
