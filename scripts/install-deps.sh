@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common
     qemu-system-x86 linux-image-amd64 cpio kmod xz-utils
     podman conmon netavark aardvark-dns catatonit slirp4netns uidmap fuse-overlayfs iptables
-    containerd bsdutils)
+    containerd bsdutils man-db)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
