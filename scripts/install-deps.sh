@@ -6,12 +6,12 @@
 # and for the cgroup v2 lane (tests/v2lane, x86_64), QEMU, a kernel in /boot with its modules,
 # cpio for the guest's initramfs, kmod to list module dependencies, xz for compressed modules;
 # and for the end-to-end tests (tests/e2e), podman with conmon and its network stack, containerd,
-# and script(1) for a terminal.
+# docker.io and buildah, and script(1) for a terminal.
 set -euo pipefail
 packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common
     qemu-system-x86 linux-image-amd64 cpio kmod xz-utils
     podman conmon netavark aardvark-dns catatonit slirp4netns uidmap fuse-overlayfs iptables
-    containerd bsdutils man-db)
+    containerd bsdutils man-db docker.io buildah)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
