@@ -2,7 +2,7 @@ using static Oci.Runtime.Linux.Setup.LinuxConstants;
 
 namespace Oci.Runtime.Linux;
 
-/// <summary>The host's mount table (/proc/self/mountinfo), for the flags a bind mount inherits.</summary>
+/// <summary>The host's mount table (/proc/self/mountinfo): the flags a bind mount inherits, and what is mounted where.</summary>
 public static class MountTable
 {
     /// <summary>
@@ -28,6 +28,19 @@ public static class MountTable
     /// <summary>The mount point of the mount that holds <paramref name="path"/>.</summary>
     public static string MountPointOf(string path, string mountInfo = "/proc/self/mountinfo") =>
         MountHolding(path, mountInfo).MountPoint;
+
+    /// <summary>The ids of the mounts whose mount point is exactly <paramref name="mountPoint"/>, oldest first.</summary>
+    public static List<int> IdsAt(string mountPoint, string mountInfo = "/proc/self/mountinfo")
+    {
+        var ids = new List<int>();
+        foreach (var line in File.ReadLines(mountInfo))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length >= 6 && Unescape(fields[4]) == mountPoint && int.TryParse(fields[0], out var id))
+                ids.Add(id);
+        }
+        return ids;
+    }
 
     /// <summary>The deepest mount whose mount point contains the path (the last one mounted there wins).</summary>
     private static (string MountPoint, string Options) MountHolding(string path, string mountInfo)

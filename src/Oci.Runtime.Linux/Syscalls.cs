@@ -69,6 +69,9 @@ internal static unsafe partial class Syscalls
     /// <summary>sendmsg (no SIGPIPE: MSG_NOSIGNAL), for handing a listener its fd.</summary>
     public static long SendMsg(int fd, nint* message) => Checked(SendMsgNative(fd, message, 0x4000));
 
+    /// <summary>umount2(path, flags).</summary>
+    public static long Umount2(string path, int flags) => Checked(Umount2Native(path, flags));
+
     public static long MakeFifo(string path, int mode) => Checked(MkfifoNative(path, mode));
 
     public static long Rename(string from, string to) => Checked(RenameNative(from, to));
@@ -164,6 +167,9 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenNative(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Umount2Native(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkfifoNative(string path, int mode);

@@ -191,14 +191,22 @@ public sealed class ProgramNamespaceTests
     }
 
     [Fact]
-    public void MountNamespaceIsRequired()
+    public void WithoutAMountNamespaceTheRootIsAChrootAndTheHostsRootKeepsItsPropagation()
     {
         var spec = Programs.NewSpec();
         spec.Linux!.Namespaces = [Programs.Ns(NamespaceTypes.Pid)];
 
-        var compile = () => Programs.Compile(spec);
+        var lines = Programs.Lines(Programs.Compile(spec));
 
-        compile.Should().Throw<OcirtException>().WithMessage("linux.namespaces: a mount namespace is required*");
+        lines.Should().NotContain(l => l.StartsWith("pivot_root(", StringComparison.Ordinal), "pivot_root would swap the host's root");
+        lines.Should().NotContain(l => l.StartsWith("mount(NULL, \"/\"", StringComparison.Ordinal) && !l.Contains("MS_REMOUNT", StringComparison.Ordinal),
+            "\"/\" is the host's: its propagation is not the container's");
+        var bind = lines.FindIndex(l => l.StartsWith("mount(\"/", StringComparison.Ordinal) && l.Contains("MS_BIND|MS_REC", StringComparison.Ordinal));
+        var chroot = lines.IndexOf("chroot(\".\")");
+        bind.Should().Be(lines.FindIndex(l => l.StartsWith("mount(", StringComparison.Ordinal)), "every mount of the container sits on the rootfs's bind, which delete detaches");
+        chroot.Should().BeGreaterThan(bind);
+        lines[chroot - 1].Should().StartWith("fchdir(");
+        lines.IndexOf("mount(NULL, \"/\", NULL, MS_RDONLY|MS_REMOUNT|MS_BIND, NULL)").Should().BeGreaterThan(chroot, "root.readonly remounts the rootfs's bind, the chroot's \"/\"");
     }
 
     [Fact]

@@ -18,8 +18,13 @@ public sealed class CommandContext(GlobalOptions global, ParsedArguments args, T
     public TextWriter Errors => errors;
     public ILogger Log => logs.Logger;
 
-    public ContainerManager Containers =>
-        _containers ??= new ContainerManager(new StateStore(global.Root), new HostProcesses(), new HostResources(Log));
+    public ContainerManager Containers => _containers ??= NewContainerManager();
+
+    private ContainerManager NewContainerManager()
+    {
+        var store = new StateStore(global.Root);
+        return new ContainerManager(store, new HostProcesses(), new HostResources(store, Log));
+    }
 
     /// <summary>The single container id most verbs take as their first argument.</summary>
     public string ContainerId => args.Positional[0];

@@ -60,6 +60,11 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             WritePrivately(Path.Combine(directory, ContainerConfig), request.ConfigText);
             using var channel = SyncChannel.Create();
             var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
+            if (plan.SharesHostMounts)
+            {
+                log.LogWarning("linux.namespaces: no mount namespace: the container shares the runtime's, its mounts are made on the host under \"{Rootfs}\" (delete removes them) and its root is a chroot", rootfs);
+                HostMountsMade.NoteBefore(directory, rootfs);
+            }
             var program = ContainerProgram.Compile(plan);
             log.LogDebug("setup program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
             // On a cgroup2 hierarchy the init is born in its cgroup (CLONE_INTO_CGROUP): nothing of it ever runs outside.
@@ -96,6 +101,8 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
                 init?.Dispose();
             child?.Dispose();
             BestEffort(() => ContainerCgroups.Guard(cgroup.Destroy));
+            if (HostMountsMade.Apply(record.Namespaces))
+                BestEffort(() => HostMountsMade.Undo(store.DirectoryOf(request.Id), rootfs, log));
             BestEffort(() => store.Remove(request.Id));
             throw;
         }

@@ -39,7 +39,8 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             GrantableCapabilities = HostFacts.GrantableCapabilities(),
         };
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
-        var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach);
+        int? rootFd = HostMountsMade.Apply(record.Namespaces) ? fds.Open($"/proc/{record.Pid}/root", OpenFds.DirectoryPath, "the container's root") : null;
+        var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach, rootFd);
         log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
         var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
         var (child, sync) = Spawner.Spawn(program, channel, cgroupFd);

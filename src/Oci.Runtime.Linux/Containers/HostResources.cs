@@ -5,11 +5,16 @@ using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux.Containers;
 
-/// <summary>Releases what a stopped container holds on the host (its cgroup directories), then runs its poststop hooks.</summary>
-public sealed class HostResources(ILogger log) : IContainerResources
+/// <summary>
+/// Releases what a stopped container holds on the host (its cgroup directories, and without a
+/// mount namespace its mounts), then runs its poststop hooks.
+/// </summary>
+public sealed class HostResources(StateStore store, ILogger log) : IContainerResources
 {
     public void Release(ContainerRecord record)
     {
+        if (HostMountsMade.Apply(record.Namespaces) && record.Rootfs is { Length: > 0 } rootfs)
+            HostMountsMade.Undo(store.DirectoryOf(record.Id), rootfs, log);
         if (record.CgroupDirectories is { Count: > 0 })
         {
             var cgroup = ContainerCgroups.Open(record, log);

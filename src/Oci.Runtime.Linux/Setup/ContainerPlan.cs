@@ -40,6 +40,12 @@ public sealed record ContainerPlan
 
     public bool NoPivot { get; init; }
 
+    /// <summary>
+    /// The config asks for no mount namespace: the container shares the runtime's, so its mounts
+    /// are made on the host, under the rootfs, and the root is entered with chroot.
+    /// </summary>
+    public bool SharesHostMounts => Spec.Linux?.Namespaces?.Any(n => n.Type == Oci.Runtime.Spec.NamespaceTypes.Mount) != true;
+
     /// <summary>/proc/sys/kernel/cap_last_cap: every capability up to it not in the bounding set is dropped.</summary>
     public int LastCapability { get; init; } = 40;
 

@@ -10,8 +10,6 @@ public static class ContainerProgram
     public static SetupProgram Compile(ContainerPlan plan)
     {
         var spec = plan.Spec;
-        if (spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.Mount) != true)
-            throw new OcirtException("linux.namespaces: a mount namespace is required: ocirt will not change the host's mounts");
         if (spec.Process is null)
             throw new OcirtException("process: missing: there is nothing to run");
 
@@ -32,7 +30,8 @@ public static class ContainerProgram
         if (spec.Domainname is { Length: > 0 } domainname)
             e.Syscall(Sys.Setdomainname, $"domainname: set \"{domainname}\"", e.Str(domainname), Arg.Number(System.Text.Encoding.UTF8.GetByteCount(domainname)));
         LoopbackSteps.Emit(e, spec);
-        // As runc: the rootfs is set up in the container's mount namespace, new or joined.
+        // As runc: the rootfs is set up in the container's mount namespace, new or joined, or
+        // (no mount namespace) in the runtime's, where delete undoes it (HostMountsMade).
         RootfsSteps.Emit(e, plan, runCreateContainerHooks: spec.Hooks?.CreateContainer is { Count: > 0 });
         var process = plan.ProcessPlan with { InheritedFds = kept };
         ConsoleSteps.Emit(e, process);

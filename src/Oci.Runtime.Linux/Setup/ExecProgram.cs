@@ -14,15 +14,18 @@ public static class ExecProgram
 {
     /// <param name="namespaceFds">Fds of the init's namespaces by spec type.</param>
     /// <param name="cgroupJoinFds">The container's v1 `tasks` files, opened for writing (see <see cref="CgroupSteps"/>).</param>
+    /// <param name="rootFd">Without a mount namespace: an fd of the init's root, which joining nothing would not give.</param>
     /// <param name="waitForChild">Foreground: the forked-off parent waits and exits with the process's status, so ocirt reaps its own child.</param>
     public static SetupProgram Compile(ProcessPlan plan, int syncFd, IReadOnlyDictionary<string, int> namespaceFds,
-        IReadOnlyList<(int Fd, string Path)> cgroupJoinFds, bool waitForChild)
+        IReadOnlyList<(int Fd, string Path)> cgroupJoinFds, bool waitForChild, int? rootFd = null)
     {
         plan = plan with { SyncFd = syncFd };
         var e = new SetupEmitter(new SetupProgram());
         // CVE-2019-5736: until execve this is the host's ocirt binary, inside the container's namespaces.
         e.Prctl(PR_SET_DUMPABLE, 0, "exec: make the setup process non-dumpable", "PR_SET_DUMPABLE");
         var kept = new SortedSet<int>([0, 1, 2, syncFd, .. namespaceFds.Values, .. cgroupJoinFds.Select(j => j.Fd)]);
+        if (rootFd is { } root)
+            kept.Add(root);
         foreach (var fd in plan.CallersPreservedFds)
             kept.Add(fd);
         if (plan.ConsoleSocketFd is { } console)
@@ -35,6 +38,13 @@ public static class ExecProgram
                 SetupEmitter.Fd(namespaceFds[type]), Arg.Flags((long)NamespaceSteps.CloneFlags[type], NamespaceSteps.Names(NamespaceSteps.CloneFlags[type])));
             if (type == NamespaceTypes.User)
                 NamespaceSteps.BecomeRoot(e, "exec");
+        }
+        if (rootFd is { } containerRoot)
+        {
+            // The container shares the runtime's mount namespace: its root is the init's chroot.
+            e.Syscall(Sys.Fchdir, "exec: enter the container's root", SetupEmitter.Fd(containerRoot));
+            e.Syscall(Sys.Chroot, "exec: chroot into the container's root (no mount namespace)", e.Str("."));
+            e.Syscall(Sys.Chdir, "exec: chdir to the container's \"/\"", e.Str("/"));
         }
         if (namespaceFds.ContainsKey(NamespaceTypes.Pid) || namespaceFds.ContainsKey(NamespaceTypes.Time))
         {

@@ -5,8 +5,8 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 /// <summary>
 /// The container's filesystem, in runc's order: stop mount events reaching the host, bind the
 /// rootfs onto itself (pivot_root needs a mount point), mounts, /dev, the cwd, createContainer
-/// hooks, pivot_root (or MS_MOVE + chroot with --no-pivot), a read-only /dev, then the root's
-/// own propagation and read-only flag.
+/// hooks, pivot_root (or MS_MOVE + chroot with --no-pivot, or a chroot alone without a mount
+/// namespace), a read-only /dev, then the root's own propagation and read-only flag.
 /// </summary>
 public static class RootfsSteps
 {
@@ -22,16 +22,20 @@ public static class RootfsSteps
         // mknod and mkdir must get exactly the modes the config asks for; the process's umask comes last.
         e.Syscall(Sys.Umask, "rootfs: clear the umask", Arg.Octal(0));
 
-        // rslave by default: the container sees host mounts come and go, but its own never reach the host.
-        // An unbindable "/" could not give the rootfs its bind mount: that mode waits for the new root.
         var propagation = linux?.RootfsPropagation is { Length: > 0 } named ? Propagations[named] : MS_SLAVE | MS_REC;
-        var first = (propagation & MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : propagation;
-        e.Mount(Arg.Null, e.Str("/"), Arg.Null, first, Arg.Null, $"linux.rootfsPropagation: make \"/\" {linux?.RootfsPropagation ?? "rslave"}");
-        if ((propagation & MS_SHARED) != 0)
+        // Without a mount namespace "/" is the host's: its propagation is not the container's to change.
+        if (!plan.SharesHostMounts)
         {
-            // pivot_root refuses a shared parent mount: make the mount holding the rootfs private first (as runc).
-            e.Mount(Arg.Null, e.Str(plan.RootfsParentMount), Arg.Null, MS_PRIVATE, Arg.Null,
-                $"root.path: make \"{plan.RootfsParentMount}\", the mount holding the rootfs, private for pivot_root");
+            // rslave by default: the container sees host mounts come and go, but its own never reach the host.
+            // An unbindable "/" could not give the rootfs its bind mount: that mode waits for the new root.
+            var first = (propagation & MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : propagation;
+            e.Mount(Arg.Null, e.Str("/"), Arg.Null, first, Arg.Null, $"linux.rootfsPropagation: make \"/\" {linux?.RootfsPropagation ?? "rslave"}");
+            if ((propagation & MS_SHARED) != 0)
+            {
+                // pivot_root refuses a shared parent mount: make the mount holding the rootfs private first (as runc).
+                e.Mount(Arg.Null, e.Str(plan.RootfsParentMount), Arg.Null, MS_PRIVATE, Arg.Null,
+                    $"root.path: make \"{plan.RootfsParentMount}\", the mount holding the rootfs, private for pivot_root");
+            }
         }
         e.Mount(e.Str(plan.Rootfs), e.Str(plan.Rootfs), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, $"root.path: bind \"{plan.Rootfs}\" onto itself");
         var root = e.Reg("root");
@@ -45,7 +49,12 @@ public static class RootfsSteps
             e.Sync(SyncCode.CreateContainerHooks, "hooks.createContainer");
 
         e.Syscall(Sys.Fchdir, "root.path: enter the rootfs", Arg.In(root));
-        if (plan.NoPivot)
+        if (plan.SharesHostMounts)
+        {
+            // pivot_root would swap the host's root: a chroot confines only this process.
+            e.Syscall(Sys.Chroot, "root.path: chroot into the rootfs (no mount namespace)", e.Str("."));
+        }
+        else if (plan.NoPivot)
         {
             e.Mount(e.Str("."), e.Str("/"), Arg.Null, MS_MOVE, Arg.Null, "--no-pivot: move the rootfs onto \"/\"");
             e.Syscall(Sys.Chroot, "--no-pivot: chroot into the rootfs", e.Str("."));
