@@ -52,6 +52,25 @@ public sealed class RuncSemanticsTests : IDisposable
         run.Stdout.Should().Be($"HOME={expected}\n");
     }
 
+    // exec takes the container's env as its default; HOME then comes from /etc/passwd for the
+    // exec'd user, not the init's.
+    [Theory]
+    [InlineData("1000:1000", null, "/home/user")]
+    [InlineData("0:0", null, "/root")]
+    [InlineData("1000:1000", "HOME=/given", "/given")]
+    public void ExecGetsTheHomeOfItsOwnUser(string user, string? env, string expected)
+    {
+        var id = _bundle.NewId();
+        SetEnv("PATH=/bin");
+        StartDetached(id);
+        string[] envFlags = env is null ? [] : ["--env", env];
+
+        var exec = _bundle.Ocirt(["exec", "--user", user, .. envFlags, id, "sh", "-c", "tr '\\0' '\\n' < /proc/$$/environ | grep ^HOME="]);
+
+        exec.ExitCode.Should().Be(0, exec.ToString());
+        exec.Stdout.Should().Be($"HOME={expected}\n");
+    }
+
     [Fact]
     public void AVariableGivenTwiceReachesTheProcessOnceWithItsLastValue()
     {
