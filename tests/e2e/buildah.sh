@@ -31,9 +31,11 @@ tmp_dir = "$WORK/tmp"
 EOF
 export CONTAINERS_CONF=$WORK/containers.conf BUILDAH_ISOLATION=oci TMPDIR=$WORK/tmp
 bh() { timeout -k 5 120 buildah --root "$WORK/root" --runroot "$WORK/runroot" --storage-driver overlay "$@"; }
-# the runtime goes on every verb that runs a container (bud and run take it; from only records it)
-bud() { bh bud --runtime "$RT" --layers=false "$@"; }
-brun() { bh run --runtime "$RT" "$@"; }
+# the runtime, and its state root under the work dir, go on every verb that runs a container
+# (bud and run take them; from only records them)
+RTF=(--runtime "$RT" --runtime-flag "root=$WORK/rtroot")
+bud() { bh bud "${RTF[@]}" --layers=false "$@"; }
+brun() { bh run "${RTF[@]}" "$@"; }
 
 cleanup() {
   trap - EXIT
@@ -80,8 +82,8 @@ s_which_runtime() {
   # a wrapper that notes its calls shows that buildah runs the runtime it was given
   printf '#!/bin/sh\necho "$*" >> %s/calls\nexec %s "$@"\n' "$WORK" "$RT" > "$WORK/rt-wrapper"; chmod +x "$WORK/rt-wrapper"
   local c; c=$(bh from -q --pull=never "$BASE") || fail "from rc=$?"
-  eq "output" "$(bh run --runtime "$WORK/rt-wrapper" --network none "$c" echo via-wrapper)" via-wrapper
-  has "the runtime's calls" "$(cat "$WORK/calls")" '(^| )(run|create) '
+  eq "output" "$(bh run --runtime "$WORK/rt-wrapper" --runtime-flag "root=$WORK/rtroot" --network none "$c" echo via-wrapper)" via-wrapper
+  has "the runtime's calls" "$(cat "$WORK/calls")" "^--root=$WORK/rtroot create .*--pid-file"
 }
 t "setup: buildah runs the runtime given by --runtime" s_which_runtime
 bh inspect --type image "$BASE" >/dev/null 2>&1 || { echo "Bail out! no base image"; echo "$PASS passed, $((FAIL+1)) failed"; exit 1; }
@@ -172,6 +174,7 @@ s_buildah_run() {
   has "a missing command" "$(brun --network none "$c" /no/such/cmd 2>&1)" 'no such file or directory'
   bh rm "$c" >/dev/null || fail "rm rc=$?"
   grep -q "$WORK/root/overlay-containers" /proc/self/mountinfo && fail "a working container's mount left"
+  [ -z "$(ls -A "$WORK/rtroot")" ] || fail "runtime state left: $(ls "$WORK/rtroot")"
   return 0
 }
 t "buildah run: output, status, --user, --workingdir, -e, -v, lo" s_buildah_run
