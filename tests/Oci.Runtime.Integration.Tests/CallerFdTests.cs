@@ -81,6 +81,58 @@ public sealed class CallerFdTests : IDisposable
         _bundle.AssertNoLeaks(id);
     }
 
+    [Fact]
+    public void RunPassesSocketActivationFdsMeantForOcirtAndSaysSoInTheEnvironment()
+    {
+        _bundle.Shell(ShowFds + "; echo \"$LISTEN_FDS $LISTEN_PID\"");
+        _bundle.Save();
+        var first = Path.Combine(_bundle.Sandbox.Directory, "first");
+        File.WriteAllText(first, "");
+        var id = _bundle.NewId();
+
+        // $$ is the shell that execs into ocirt: LISTEN_PID names ocirt itself, as systemd sets it.
+        var run = Caller($"exec 3<{first}; export LISTEN_FDS=1 LISTEN_PID=$$", "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Be($"3 {first}\n4 \n1 1\n", run.ToString());
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void RunIgnoresALISTEN_FDSInheritedFromAnotherProcess()
+    {
+        _bundle.Shell(ShowFds + "; echo \"[$LISTEN_FDS]\"");
+        _bundle.Save();
+        var first = Path.Combine(_bundle.Sandbox.Directory, "first");
+        File.WriteAllText(first, "");
+        var id = _bundle.NewId();
+
+        // LISTEN_PID names the shell's parent: the fds were systemd's gift to someone else.
+        var run = Caller($"exec 3<{first}; export LISTEN_FDS=1 LISTEN_PID=$PPID", "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Be("3 \n4 \n[]\n", "fd 3 is not ocirt's to pass: " + run);
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void ExecPassesNoSocketActivationFdsAsRuncDoes()
+    {
+        _bundle.SetArgs("/bin/sleep", "60");
+        _bundle.Save();
+        var first = Path.Combine(_bundle.Sandbox.Directory, "first");
+        File.WriteAllText(first, "");
+        var id = _bundle.NewId();
+        _bundle.Ocirt("run", "-d", "--bundle", _bundle.Bundle, id).ExitCode.Should().Be(0);
+
+        var exec = Caller($"exec 3<{first}; export LISTEN_FDS=1 LISTEN_PID=$$", "exec", id, "/bin/sh", "-c", ShowFds);
+
+        exec.ExitCode.Should().Be(0, exec.ToString());
+        exec.Stdout.Should().Be("3 \n4 \n", exec.ToString());
+        _bundle.Ocirt("delete", "--force", id).ExitCode.Should().Be(0);
+        _bundle.AssertNoLeaks(id);
+    }
+
     /// <summary>ocirt started by a shell that first sets up its fds 3 and 4 as the script says.</summary>
     private RunResult Caller(string fdScript, params string[] verbAndArgs) =>
         Host.Execute("/bin/sh", ["-c", fdScript + "; exec \"$@\"", "sh", RepoPaths.Binary, "--root", _bundle.Sandbox.Root, .. verbAndArgs]);

@@ -89,4 +89,30 @@ public sealed class NoMountNamespaceTests : IDisposable
         MountsUnderRootfs().Should().BeEmpty("the mounts made before the failing one are detached");
         _bundle.AssertNoLeaks();
     }
+
+    [Fact]
+    public void DeleteWithAnUnreadableNoteWarnsAndLeavesTheMountsRatherThanGuess()
+    {
+        var id = _bundle.NewId();
+        _bundle.SetArgs("/bin/sleep", "100");
+        _bundle.Save();
+        _bundle.Ocirt("create", "--bundle", _bundle.Bundle, id).ExitCode.Should().Be(0);
+        var note = Path.Combine(_bundle.Sandbox.Root, id, "rootfs-mounts-before");
+        File.WriteAllText(note, "12\nnot-an-id\n");
+
+        var delete = _bundle.Ocirt("delete", "--force", id);
+
+        try
+        {
+            delete.ExitCode.Should().Be(0, delete.ToString());
+            delete.Stderr.Should().Contain(note).And.Contain("not a mount id").And.Contain("not-an-id").And.NotContain("Exception");
+            MountsUnderRootfs().Should().Contain(_bundle.Rootfs, "which mounts are the container's is unknown: none is detached");
+        }
+        finally
+        {
+            Host.Execute("umount", "-R", "-l", _bundle.Rootfs);
+        }
+        MountsUnderRootfs().Should().BeEmpty();
+        _bundle.AssertNoLeaks();
+    }
 }

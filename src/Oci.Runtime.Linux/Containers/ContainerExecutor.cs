@@ -32,10 +32,11 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         var cgroup = ContainerCgroups.Open(record, log);
         using var channel = SyncChannel.Create();
         var plan = new ProcessPlan(request.Process, linux?.Seccomp, HostFacts.LastCapability(),
-            HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds + HostFacts.ListenFds(),
+            HostFacts.HomeOf(record.Rootfs, request.Process.User.Uid), request.PreserveFds,
             request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd, linux?.Personality)
         {
-            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
+            // Socket activation hands fds to the container's init only, as runc does: exec passes --preserve-fds alone.
+            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds),
             GrantableCapabilities = HostFacts.GrantableCapabilities(),
         };
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);

@@ -11,6 +11,7 @@ public static class ContainerPlans
         Func<string, bool, int> cloneMount)
     {
         var spec = request.Spec;
+        var listenFds = HostFacts.ListenFds();
         return new Setup.ContainerPlan
         {
             Spec = spec,
@@ -21,8 +22,9 @@ public static class ContainerPlans
             ExecFifoFd = execFifoFd,
             ConsoleSocketFd = consoleSocketFd,
             JoinedNamespaceFds = (spec.Linux?.Namespaces ?? []).Where(n => n.Path is { Length: > 0 }).ToDictionary(n => n.Type, openNamespace),
-            PreservedFds = request.PreserveFds + HostFacts.ListenFds(),
-            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + HostFacts.ListenFds()),
+            PreservedFds = request.PreserveFds + listenFds,
+            ListenFds = listenFds,
+            ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + listenFds),
             NoPivot = request.NoPivot,
             LastCapability = HostFacts.LastCapability(),
             GrantableCapabilities = HostFacts.GrantableCapabilities(),

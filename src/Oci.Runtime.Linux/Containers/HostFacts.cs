@@ -44,9 +44,18 @@ public static class HostFacts
 
     public static bool HasKcore() => File.Exists("/proc/kcore");
 
-    /// <summary>$LISTEN_FDS (socket activation): those fds are passed on, as runc does.</summary>
-    public static int ListenFds() =>
-        int.TryParse(Environment.GetEnvironmentVariable("LISTEN_FDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+    /// <summary>
+    /// $LISTEN_FDS (socket activation): fds 3..3+N-1 that systemd handed to this very process, as
+    /// sd_listen_fds(3) decides it: only when $LISTEN_PID is our own pid. A LISTEN_FDS inherited
+    /// from a socket-activated ancestor names fds that are not sockets meant for the container
+    /// (they may be anything the caller has open), so passing them would leak them in.
+    /// </summary>
+    public static int ListenFds() => ListenFds(
+        Environment.GetEnvironmentVariable("LISTEN_FDS"), Environment.GetEnvironmentVariable("LISTEN_PID"), Environment.ProcessId);
+
+    public static int ListenFds(string? listenFds, string? listenPid, int ownPid) =>
+        int.TryParse(listenPid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid == ownPid
+        && int.TryParse(listenFds, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>HOME for a uid from the container's /etc/passwd (a symlinked passwd is not followed out of the rootfs).</summary>
     public static string HomeOf(string rootfs, uint uid)

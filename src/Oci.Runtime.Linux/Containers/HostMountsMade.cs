@@ -41,7 +41,8 @@ public static class HostMountsMade
         var note = Path.Combine(directory, NoteFile);
         if (!File.Exists(note) || !Directory.Exists(rootfs))
             return;
-        var before = File.ReadAllLines(note).Select(int.Parse).ToHashSet();
+        if (ReadNote(note, log) is not { } before)
+            return;
         var point = Canonical(rootfs);
         // Each umount2 takes the topmost mount there; a mount of the container's always sits
         // above the ones noted, so it is never one of those that goes.
@@ -54,6 +55,35 @@ public static class HostMountsMade
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The noted ids, or null when the note cannot be read or trusted: then nothing is detached,
+    /// since an unknown mount at the rootfs may be an engine's (its image's overlay) and not ours.
+    /// </summary>
+    private static HashSet<int>? ReadNote(string note, ILogger log)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(note);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("read \"{Note}\": cannot be read; the container's mounts on the host are left in place", note);
+            return null;
+        }
+        var ids = new HashSet<int>();
+        foreach (var line in lines)
+        {
+            if (!int.TryParse(line, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                log.LogWarning("read \"{Note}\": not a mount id: \"{Line}\"; the container's mounts on the host are left in place", note, line);
+                return null;
+            }
+            ids.Add(id);
+        }
+        return ids;
     }
 
     private static int Made(string point, HashSet<int> before) => MountTable.IdsAt(point).Count(id => !before.Contains(id));

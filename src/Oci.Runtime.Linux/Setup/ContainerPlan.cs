@@ -81,10 +81,14 @@ public sealed record ContainerPlan
     /// <summary>The HOME the process gets when its env has none (from the container's /etc/passwd).</summary>
     public string DefaultHome { get; init; } = "/";
 
+    /// <summary>How many of the preserved fds are socket-activation fds ($LISTEN_FDS meant for ocirt).</summary>
+    public int ListenFds { get; init; }
+
     public ProcessPlan ProcessPlan =>
         new(Spec.Process!, Spec.Linux?.Seccomp, LastCapability, DefaultHome, PreservedFds, ConsoleSocketFd, Spec.Linux?.Personality, SyncFd)
         {
             ForeignPreservedFds = ForeignPreservedFds,
+            ListenFds = ListenFds,
             GrantableCapabilities = GrantableCapabilities ?? Oci.Runtime.Spec.CapabilityGrants.Through(LastCapability),
         };
 }

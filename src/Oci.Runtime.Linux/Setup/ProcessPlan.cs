@@ -22,6 +22,12 @@ public sealed record ProcessPlan(
     /// <summary>Fds of the preserved range that the caller had closed: whatever sits there now is ocirt's, never the container's.</summary>
     public IReadOnlyList<int> ForeignPreservedFds { get; init; } = [];
 
+    /// <summary>
+    /// Socket-activation fds among the preserved ones: the process is told of them as systemd
+    /// would tell it, LISTEN_FDS=N and LISTEN_PID=1 (it is pid 1 of its namespace).
+    /// </summary>
+    public int ListenFds { get; init; }
+
     /// <summary>The preserved range's fds that are the caller's to pass on.</summary>
     public IEnumerable<int> CallersPreservedFds => Enumerable.Range(3, PreservedFds).Except(ForeignPreservedFds);
 }

@@ -4,13 +4,16 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 /// process.env as the container's process gets it, by runc's rules: a variable given twice
 /// is passed once, with its last value and at its last place (a process that reads the first
 /// of two would otherwise see a value the engine overrode), and HOME, when missing or empty,
-/// is the user's home from the container's /etc/passwd.
+/// is the user's home from the container's /etc/passwd. With socket-activation fds passed,
+/// LISTEN_FDS and LISTEN_PID=1 come last, over any the config gave.
 /// </summary>
 public static class ProcessEnvironment
 {
-    public static IReadOnlyList<string> Of(Spec.Process process, string defaultHome)
+    public static IReadOnlyList<string> Of(Spec.Process process, string defaultHome, int listenFds = 0)
     {
-        var given = process.Env ?? [];
+        IReadOnlyList<string> given = listenFds > 0
+            ? [.. process.Env ?? [], $"LISTEN_FDS={listenFds.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "LISTEN_PID=1"]
+            : process.Env ?? [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var lastFirst = new List<string>(given.Count + 1);
         for (var i = given.Count - 1; i >= 0; i--)

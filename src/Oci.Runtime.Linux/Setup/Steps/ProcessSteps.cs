@@ -37,7 +37,7 @@ public static class ProcessSteps
         EnterCwdAsTheUser(e, plan, process.Cwd, entered);
         e.Syscall(Sys.Umask, "process.user.umask", Arg.Octal(process.User.Umask ?? 0x12));
 
-        var environment = ProcessEnvironment.Of(process, plan.DefaultHome);
+        var environment = ProcessEnvironment.Of(process, plan.DefaultHome, plan.ListenFds);
         var candidates = e.Program.StringArray(ExecutableCandidates.For(process.Args[0], environment));
         var executable = e.Reg("executable");
         e.Program.Append(new SetupOp(OpCode.FindExecutable, null, [candidates], $"process.args[0]: \"{process.Args[0]}\"") { Result = executable });
