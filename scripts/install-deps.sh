@@ -5,7 +5,8 @@
 # containers-common's seccomp profile (podman's default) for the seccomp compiler's tests;
 # and for the cgroup v2 lane (tests/v2lane, x86_64), QEMU, a kernel in /boot with its modules,
 # cpio for the guest's initramfs, kmod to list module dependencies, xz for compressed modules;
-# and for the end-to-end tests (tests/e2e), podman with conmon and its network stack, containerd,
+# and for the end-to-end tests (tests/e2e), podman with conmon and its network stack (uidmap's
+# newuidmap/newgidmap for rootless podman, and for the rootless tests), containerd,
 # docker.io and buildah, and script(1) for a terminal.
 set -euo pipefail
 packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common

@@ -31,6 +31,12 @@ public sealed class ContainerRecord
 
     public bool SystemdCgroup { get; set; }
 
+    /// <summary>
+    /// Rootless, and the cgroup could not be created (not delegated to the caller) while the
+    /// config asked for no limits: the container runs in its caller's cgroup, as with runc.
+    /// </summary>
+    public bool NoCgroup { get; set; }
+
     /// <summary>The cgroup directories create made, so delete removes exactly those.</summary>
     public List<string>? CgroupDirectories { get; set; }
 

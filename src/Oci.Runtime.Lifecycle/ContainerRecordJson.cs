@@ -35,6 +35,8 @@ public static class ContainerRecordJson
             if (record.CgroupsPath is { } cgroupsPath)
                 w.WriteString("cgroupsPath", cgroupsPath);
             w.WriteBoolean("systemdCgroup", record.SystemdCgroup);
+            if (record.NoCgroup)
+                w.WriteBoolean("noCgroup", true);
             WriteStrings(w, "cgroupDirectories", record.CgroupDirectories);
             if (!record.ResourcesJson.IsNull)
             {
@@ -75,6 +77,7 @@ public static class ContainerRecordJson
                 case "annotations": record.Annotations = StringMap(ref reader); break;
                 case "cgroupsPath": record.CgroupsPath = reader.TokenType == JsonTokenType.Null ? null : String(ref reader); break;
                 case "systemdCgroup": record.SystemdCgroup = Boolean(ref reader); break;
+                case "noCgroup": record.NoCgroup = Boolean(ref reader); break;
                 case "cgroupDirectories": record.CgroupDirectories = Strings(ref reader); break;
                 case "resources": record.ResourcesJson = new(ContainerRecord.ResourcesType, Raw(ref reader, json)); break;
                 case "hooks": record.HooksJson = new(ContainerRecord.HooksType, Raw(ref reader, json)); break;

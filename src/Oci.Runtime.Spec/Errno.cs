@@ -24,6 +24,7 @@ public static class Errno
     public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
+    public const int EROFS = 30;
     public const int ENOSYS = 38;
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
@@ -34,7 +35,7 @@ public static class Errno
         [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC",
         [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [EACCES] = "EACCES", [EBUSY] = "EBUSY",
         [EEXIST] = "EEXIST", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
-        [ENOSPC] = "ENOSPC", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [EPROTO] = "EPROTO",
+        [ENOSPC] = "ENOSPC", [EROFS] = "EROFS", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [EPROTO] = "EPROTO",
     };
 
     public static string NameOf(int errno) => Names.TryGetValue(errno, out var name) ? name : $"errno {errno}";

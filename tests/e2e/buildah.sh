@@ -10,6 +10,7 @@
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
+E2E_LIB=$PWD/tests/e2e/lib.sh
 RT=$(readlink -f "${1:-out/bin/ocirt}")
 [ "$(id -u)" = 0 ] || { echo "Bail out! run as root"; exit 2; }
 [ -x "$RT" ] || { echo "Bail out! no runtime at $RT (make build)"; exit 2; }
@@ -48,30 +49,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 cd "$WORK" || exit 2
 
-PASS=0 FAIL=0 N=0
-fail() { echo "$*" > "$WORK/why"; exit 1; }
-eq() { [ "$2" = "$3" ] || fail "$1: got '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)', want '$3'"; }
-has() { printf '%s' "$2" | grep -Eq -- "$3" || fail "$1: '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)' !~ /$3/"; }
-t() {
-  local name=$1; shift
-  [ -n "${E2E_ONLY:-}" ] && [[ $name != setup* ]] && ! [[ $name =~ $E2E_ONLY ]] && return 0
-  N=$((N+1)); rm -f "$WORK/why"
-  if ( set -u; "$@" ) > "$WORK/out.$N" 2>&1; then PASS=$((PASS+1)); echo "ok $N - $name"
-  else FAIL=$((FAIL+1)); echo "not ok $N - $name # $(cat "$WORK/why" 2>/dev/null || echo "exit $?")"; tail -5 "$WORK/out.$N" | sed 's/^/#   /'; fi
-  # a scenario that failed half-way must not leave working containers for the next one
-  bh rm -a >/dev/null 2>&1
-}
+. "$E2E_LIB"
+e2e_between() { bh rm -a >/dev/null 2>&1; }
 # a file of an image, read through a working container made from it
 img_cat() { local c; c=$(bh from -q --pull=never "$1") || return 1; brun --network none "$c" cat "$2"; bh rm "$c" >/dev/null; }
 
 s_image() {
-  local r=$WORK/rootfs a
-  mkdir -p "$r"/{bin,etc,tmp,proc,sys,dev,root,home/user,run}
-  cp "$BUSYBOX" "$r/bin/busybox"
-  for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > "$r/etc/passwd"
-  printf 'root:x:0:\nuser:x:1000:\n' > "$r/etc/group"
-  chmod 1777 "$r/tmp"; chown 1000:1000 "$r/home/user"
+  local r=$WORK/rootfs
+  busybox_rootfs "$r"
   mkdir -p "$WORK/base" && tar --numeric-owner -C "$r" -cf "$WORK/base/rootfs.tar" . &&
   printf 'FROM scratch\nADD rootfs.tar /\nENV PATH=/usr/sbin:/usr/bin:/sbin:/bin\nCMD ["/bin/sh"]\n' > "$WORK/base/Containerfile" &&
   bud -t "$BASE" "$WORK/base" >/dev/null || fail "base image build failed"
@@ -179,5 +164,4 @@ s_buildah_run() {
 }
 t "buildah run: output, status, --user, --workingdir, -e, -v, lo" s_buildah_run
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+e2e_summary

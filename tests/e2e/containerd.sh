@@ -9,6 +9,7 @@
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
+E2E_LIB=$PWD/tests/e2e/lib.sh
 OCIRT=$(readlink -f "${1:-out/bin/ocirt}")
 [ "$(id -u)" = 0 ] || { echo "Bail out! run as root"; exit 2; }
 [ -x "$OCIRT" ] || { echo "Bail out! no ocirt at $OCIRT (make build)"; exit 2; }
@@ -73,28 +74,15 @@ CD_PID=$!
 for i in $(seq 100); do ctr -a "$SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
 ctr -a "$SOCK" version >/dev/null 2>&1 || { echo "Bail out! containerd did not start"; tail -5 "$WORK/containerd.log"; exit 1; }
 
-PASS=0 FAIL=0 N=0
-fail() { echo "$*" > "$WORK/why"; exit 1; }
-eq() { [ "$2" = "$3" ] || fail "$1: got '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)', want '$3'"; }
-has() { printf '%s' "$2" | grep -Eq -- "$3" || fail "$1: '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)' !~ /$3/"; }
-t() {
-  local name=$1; shift
-  [ -n "${E2E_ONLY:-}" ] && [[ $name != setup* ]] && ! [[ $name =~ $E2E_ONLY ]] && return 0
-  N=$((N+1)); rm -f "$WORK/why"
-  if ( "$@" ) > "$WORK/out.$N" 2>&1; then PASS=$((PASS+1)); echo "ok $N - $name"
-  else FAIL=$((FAIL+1)); echo "not ok $N - $name # $(cat "$WORK/why" 2>/dev/null || echo "exit $?")"; tail -5 "$WORK/out.$N" | sed 's/^/#   /'; fi
-}
+. "$E2E_LIB"
 status() { c task ls 2>/dev/null | awk -v id="$1" '$1 == id {print $3}'; }
 until_status() { local i; for i in $(seq 100); do [ "$(status "$1")" = "$2" ] && return 0; sleep 0.1; done; return 1; }
 rmc() { local id; for id in "$@"; do c task kill -a -s SIGKILL "$id" >/dev/null 2>&1; c task delete -f "$id" >/dev/null 2>&1; c container delete "$id" >/dev/null 2>&1; done; true; }
 exit_of_deleted() { c task delete "$1" 2>&1 | sed -n 's/.*exit code \([0-9]*\).*/\1/p'; }   # empty = 0
 
 s_image() {
-  local r=$WORK/rootfs o=$WORK/oci a
-  mkdir -p "$r"/{bin,etc,tmp,proc,sys,dev,root,run}
-  cp "$BUSYBOX" "$r/bin/busybox"
-  for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; chmod 1777 "$r/tmp"
+  local r=$WORK/rootfs o=$WORK/oci
+  busybox_rootfs "$r"
   tar --numeric-owner --owner=0 --group=0 -C "$r" -cf "$o/layer" . || fail tar
   blob() { local d n; d=$(sha256sum "$1" | cut -d' ' -f1); n=$(stat -c %s "$1"); mv "$1" "$o/blobs/sha256/$d"; echo "$d $n"; }
   local ld ls cd cs md ms
@@ -168,5 +156,4 @@ s_leftovers() {
 }
 t "nothing left (tasks, containers, ocirt state, cgroups)" s_leftovers
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+e2e_summary

@@ -10,6 +10,7 @@
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
+E2E_LIB=$PWD/tests/e2e/lib.sh
 OCIRT=$(readlink -f "${1:-out/bin/ocirt}")
 [ "$(id -u)" = 0 ] || { echo "Bail out! run as root"; exit 2; }
 [ -x "$OCIRT" ] || { echo "Bail out! no ocirt at $OCIRT (make build)"; exit 2; }
@@ -70,19 +71,8 @@ cat > "$WORK/net/$NET.json" <<EOF
  "ipv6_enabled":false,"internal":false,"dns_enabled":false,"ipam_options":{"driver":"host-local"}}
 EOF
 
-PASS=0 FAIL=0 N=0
-fail() { echo "$*" > "$WORK/why"; exit 1; }
-eq() { [ "$2" = "$3" ] || fail "$1: got '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)', want '$3'"; }
-has() { printf '%s' "$2" | grep -Eq -- "$3" || fail "$1: '$(printf %s "$2" | tr '\n' '|' | cut -c1-160)' !~ /$3/"; }
-t() {
-  local name=$1; shift
-  [ -n "${E2E_ONLY:-}" ] && [[ $name != setup* ]] && ! [[ $name =~ $E2E_ONLY ]] && return 0
-  N=$((N+1)); rm -f "$WORK/why"
-  if ( set -u; "$@" ) > "$WORK/out.$N" 2>&1; then PASS=$((PASS+1)); echo "ok $N - $name"
-  else FAIL=$((FAIL+1)); echo "not ok $N - $name # $(cat "$WORK/why" 2>/dev/null || echo "exit $?")"; tail -5 "$WORK/out.$N" | sed 's/^/#   /'; fi
-  # a scenario that failed half-way must not leave containers for the next one to count
-  pm rm -af -t 0 >/dev/null 2>&1
-}
+. "$E2E_LIB"
+e2e_between() { pm rm -af -t 0 >/dev/null 2>&1; }
 st() { pm inspect -f '{{.State.Status}}' "$1" 2>/dev/null; }
 until_st() { local i; for i in $(seq 50); do [ "$(st "$1")" = "$2" ] && return 0; sleep 0.1; done; return 1; }
 cgfile() { # cgfile CONTAINER CONTROLLER FILE(v1) FILE(v2): a cgroup file of a running container, v1 or v2
@@ -92,13 +82,8 @@ cgfile() { # cgfile CONTAINER CONTROLLER FILE(v1) FILE(v2): a cgroup file of a r
 }
 
 s_image() {
-  local r=$WORK/rootfs a
-  mkdir -p "$r"/{bin,etc,tmp,proc,sys,dev,root,home/user,run,data}
-  cp "$BUSYBOX" "$r/bin/busybox"
-  for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > "$r/etc/passwd"
-  printf 'root:x:0:\nuser:x:1000:\n' > "$r/etc/group"
-  chmod 1777 "$r/tmp"; chown 1000:1000 "$r/home/user"
+  local r=$WORK/rootfs
+  busybox_rootfs "$r" data
   tar --numeric-owner -C "$r" -cf "$WORK/rootfs.tar" . &&
   pm import -q --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' "$WORK/rootfs.tar" "$IMG" >/dev/null ||
     fail "podman import failed"
@@ -241,5 +226,4 @@ s_parallel() {
 }
 t "20 containers in parallel" s_parallel
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+e2e_summary

@@ -68,6 +68,9 @@ public static class CreateCommand
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
             NoPivot: context.Args.Bool("no-pivot"),
             PreserveFds: preserveFds,
-            SystemdCgroup: context.Global.SystemdCgroup);
+            SystemdCgroup: context.Global.SystemdCgroup)
+        {
+            Rootless = context.Global.IsRootless,
+        };
     }
 }

@@ -28,13 +28,19 @@ public sealed record GlobalOptions(
         new("version", FlagKind.Bool, "print the version", Alias: "v"),
     ];
 
-    /// <summary>Where state lives when --root is not given: /run/ocirt for root, $XDG_RUNTIME_DIR/ocirt for others.</summary>
+    /// <summary>
+    /// Where state lives when --root is not given: /run/ocirt for root, $XDG_RUNTIME_DIR/ocirt
+    /// for a user, also one who is root only in a user namespace of its own (rootless podman).
+    /// </summary>
     public static string DefaultRoot()
     {
-        if (!Environment.IsPrivilegedProcess && Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg)
+        if (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg && RootlessDecision.RunsAsUser())
             return Path.Combine(xdg, "ocirt");
         return "/run/ocirt";
     }
+
+    /// <summary>--rootless as decided for this caller (see <see cref="RootlessDecision"/>).</summary>
+    public bool IsRootless => RootlessDecision.Decide(Rootless, SystemdCgroup);
 
     public static GlobalOptions From(ParsedArguments args)
     {

@@ -51,7 +51,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         InitSession? session = null;
         try
         {
-            ContainerCgroups.Create(cgroup, request.Spec, record);
+            cgroup = ContainerCgroups.Create(cgroup, request.Spec, record, request.Rootless, log);
             store.Save(record);
             var directory = store.DirectoryOf(request.Id);
             // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.

@@ -38,6 +38,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
             // Socket activation hands fds to the container's init only, as runc does: exec passes --preserve-fds alone.
             ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds),
             GrantableCapabilities = HostFacts.GrantableCapabilities(),
+            SetgroupsDenied = HostFacts.DeniesSetgroups(record.Pid),
         };
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
         int? rootFd = HostMountsMade.Apply(record.Namespaces) ? fds.Open($"/proc/{record.Pid}/root", OpenFds.DirectoryPath, "the container's root") : null;

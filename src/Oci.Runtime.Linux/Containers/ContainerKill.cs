@@ -37,6 +37,16 @@ public sealed class ContainerKill(ContainerManager containers, ILogger log)
         using var held = containers.Store.Lock(id);
         var record = containers.Store.Load(id);
         var status = containers.StatusOf(record);
+        if (record.NoCgroup)
+        {
+            // Rootless without a cgroup: nothing lists the container's processes but its init
+            // is known. With a PID namespace (runc's rootless spec has one) its SIGKILL takes
+            // every other process of the namespace with it; without one, its children are out
+            // of reach, as they are for runc in this case.
+            log.LogDebug("kill --all \"{Id}\": the container has no cgroup: signalling its init", id);
+            containers.Kill(id, signal);
+            return;
+        }
         var cgroup = ContainerCgroups.Open(record, log);
         if (status == ContainerStatus.Stopped && !Exists(cgroup))
             return;

@@ -26,6 +26,8 @@ public static class ContainerPlans
             ListenFds = listenFds,
             ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + listenFds),
             NoPivot = request.NoPivot,
+            UnprivilegedParent = !Environment.IsPrivilegedProcess,
+            RuntimeInUserNamespace = HostFacts.InUserNamespace(),
             LastCapability = HostFacts.LastCapability(),
             GrantableCapabilities = HostFacts.GrantableCapabilities(),
             HostHasKcore = HostFacts.HasKcore(),

@@ -16,4 +16,7 @@ public sealed record CreateRequest(
 {
     /// <summary>Instead of <see cref="ConsoleSocket"/>: an fd of ocirt's own to send the pty master to (a foreground run's terminal).</summary>
     public int? ConsoleFd { get; init; }
+
+    /// <summary>Rootless as runc decides it (--rootless, or auto): a cgroup the caller may not create is then no error while no limits are asked.</summary>
+    public bool Rootless { get; init; }
 }

@@ -42,6 +42,33 @@ public static class HostFacts
         return onThisKernel;
     }
 
+    /// <summary>ocirt runs in a user namespace other than the initial one (rootless podman's): its uid_map is not the whole range mapped onto itself.</summary>
+    public static bool InUserNamespace()
+    {
+        try
+        {
+            var map = File.ReadAllText("/proc/self/uid_map").Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return map is not ["0", "0", "4294967295"];
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether setgroups(2) is denied in the user namespace of a process (a rootless container's).</summary>
+    public static bool DeniesSetgroups(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/setgroups").Trim() == "deny";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static bool HasKcore() => File.Exists("/proc/kcore");
 
     /// <summary>

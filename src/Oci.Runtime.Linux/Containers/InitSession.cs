@@ -54,7 +54,7 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
         switch (code)
         {
             case SyncCode.IdMaps:
-                IdMaps.Write(Init.Pid, request.Spec);
+                IdMaps.Write(Init.Pid, request.Spec, unprivileged: !Environment.IsPrivilegedProcess);
                 break;
             case SyncCode.ParentSetup:
                 ProcessLimits.Apply(Init.Pid, request.Spec);

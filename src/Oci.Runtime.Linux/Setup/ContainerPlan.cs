@@ -81,6 +81,20 @@ public sealed record ContainerPlan
     /// <summary>The HOME the process gets when its env has none (from the container's /etc/passwd).</summary>
     public string DefaultHome { get; init; } = "/";
 
+    /// <summary>
+    /// The runtime is not root (euid ≠ 0). It writes a new user namespace's maps only for a
+    /// dumpable child, only its own ids, and only after denying setgroups there (user_namespaces(7)),
+    /// so the container's processes keep the supplementary groups they had.
+    /// </summary>
+    public bool UnprivilegedParent { get; init; }
+
+    /// <summary>ocirt itself runs in a user namespace (rootless podman's): device nodes cannot be made, only bound from the host.</summary>
+    public bool RuntimeInUserNamespace { get; init; }
+
+    /// <summary>A new user namespace whose maps an unprivileged runtime writes: setgroups is denied in it.</summary>
+    public bool DeniesSetgroups =>
+        UnprivilegedParent && Spec.Linux?.Namespaces?.Any(n => n.Type == Oci.Runtime.Spec.NamespaceTypes.User && string.IsNullOrEmpty(n.Path)) == true;
+
     /// <summary>How many of the preserved fds are socket-activation fds ($LISTEN_FDS meant for ocirt).</summary>
     public int ListenFds { get; init; }
 
@@ -89,6 +103,7 @@ public sealed record ContainerPlan
         {
             ForeignPreservedFds = ForeignPreservedFds,
             ListenFds = ListenFds,
+            SetgroupsDenied = DeniesSetgroups,
             GrantableCapabilities = GrantableCapabilities ?? Oci.Runtime.Spec.CapabilityGrants.Through(LastCapability),
         };
 }

@@ -28,6 +28,9 @@ public sealed record ProcessPlan(
     /// </summary>
     public int ListenFds { get; init; }
 
+    /// <summary>setgroups(2) is denied in the process's user namespace (/proc/&lt;pid&gt;/setgroups says "deny"): its groups are left as they are.</summary>
+    public bool SetgroupsDenied { get; init; }
+
     /// <summary>The preserved range's fds that are the caller's to pass on.</summary>
     public IEnumerable<int> CallersPreservedFds => Enumerable.Range(3, PreservedFds).Except(ForeignPreservedFds);
 }

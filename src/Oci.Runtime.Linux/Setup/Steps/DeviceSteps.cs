@@ -5,8 +5,9 @@ namespace Oci.Runtime.Linux.Setup.Steps;
 
 /// <summary>
 /// /dev: the devices every container gets (runc's list), linux.devices, and the standard
-/// symlinks. Outside a user namespace a device is made with mknod; inside one mknod is not
-/// allowed, so the host's device node is bind-mounted instead, as runc does.
+/// symlinks. Outside a user namespace a device is made with mknod; inside one (the
+/// container's, or the one the runtime itself runs in) mknod is not allowed, so the host's
+/// device node is bind-mounted instead, as runc does.
 /// </summary>
 public static class DeviceSteps
 {
@@ -30,7 +31,7 @@ public static class DeviceSteps
     {
         if (!ContainerOwnsDev(plan))
             return;
-        var inUserNamespace = plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
+        var inUserNamespace = plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
         var configured = (plan.Spec.Linux?.Devices ?? []).Select((d, i) => new Device(
             d.Path, d.Type, d.Major ?? 0, d.Minor ?? 0, d.FileMode ?? 0x1b6, d.Uid ?? 0, d.Gid ?? 0, $"linux.devices[{i}]"));
         var devices = Defaults.Where(d => !(plan.Spec.Linux?.Devices ?? []).Any(c => c.Path == d.Path)).Concat(configured);

@@ -55,7 +55,7 @@ public static class NamespaceSteps
         {
             e.Program.CloneFlags = bornIn;
             if ((newFlags & CLONE_NEWUSER) != 0)
-                BecomeRootInNewUserNamespace(e);
+                BecomeRootInNewUserNamespace(e, plan);
         }
         else
         {
@@ -75,7 +75,7 @@ public static class NamespaceSteps
             {
                 e.Syscall(Sys.Unshare, "linux.namespaces: unshare the new namespaces", Arg.Flags((long)bornIn, Names(bornIn)));
                 if ((newFlags & CLONE_NEWUSER) != 0)
-                    BecomeRootInNewUserNamespace(e);
+                    BecomeRootInNewUserNamespace(e, plan);
             }
         }
 
@@ -106,9 +106,17 @@ public static class NamespaceSteps
     }
 
     /// <summary>The parent writes the id maps while the child waits; then the child takes uid and gid 0 of its namespace.</summary>
-    private static void BecomeRootInNewUserNamespace(SetupEmitter e)
+    private static void BecomeRootInNewUserNamespace(SetupEmitter e, ContainerPlan plan)
     {
+        // A non-dumpable process's /proc files belong to root of the namespace its memory was
+        // made in, here the host's: an unprivileged parent could not open uid_map. Dumpable
+        // only while the maps are written (as runc's nsexec does for a rootless caller); the
+        // ptrace this briefly allows is the caller's own, who has nothing to gain by it.
+        if (plan.UnprivilegedParent)
+            e.Prctl(PR_SET_DUMPABLE, 1, "linux.uidMappings: let the unprivileged runtime open the id map files", "PR_SET_DUMPABLE");
         e.Sync(SyncCode.IdMaps, "linux.uidMappings: wait for the id maps");
+        if (plan.UnprivilegedParent)
+            e.Prctl(PR_SET_DUMPABLE, 0, "linux.uidMappings: non-dumpable again", "PR_SET_DUMPABLE");
         BecomeRoot(e, "linux.uidMappings");
     }
 

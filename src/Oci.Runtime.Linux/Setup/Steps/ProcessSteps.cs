@@ -220,8 +220,11 @@ public static class ProcessSteps
         var user = process.User;
         var groups = user.AdditionalGids ?? [];
         var gidBytes = groups.SelectMany(BitConverter.GetBytes).ToArray();
-        e.Syscall(Sys.Setgroups, "process.user.additionalGids", Arg.Number(groups.Count),
-            groups.Count == 0 ? Arg.Null : e.Program.Bytes(gidBytes, "[" + string.Join(", ", groups) + "]"));
+        if (!plan.SetgroupsDenied)
+            e.Syscall(Sys.Setgroups, "process.user.additionalGids", Arg.Number(groups.Count),
+                groups.Count == 0 ? Arg.Null : e.Program.Bytes(gidBytes, "[" + string.Join(", ", groups) + "]"));
+        else if (groups.Count > 0)
+            throw new OcirtException("process.user.additionalGids: the user namespace denies setgroups (its gid map was written by an unprivileged runtime, for its own gid only): no supplementary groups can be set");
         e.Syscall(Sys.Setresgid, "process.user.gid", Arg.Number(user.Gid), Arg.Number(user.Gid), Arg.Number(user.Gid));
         e.Syscall(Sys.Setresuid, "process.user.uid", Arg.Number(user.Uid), Arg.Number(user.Uid), Arg.Number(user.Uid));
         e.Prctl(PR_SET_KEEPCAPS, 0, "process.user: stop keeping capabilities", "PR_SET_KEEPCAPS");

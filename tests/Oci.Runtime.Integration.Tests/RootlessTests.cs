@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Oci.Runtime.Integration.Tests.Infrastructure;
+
+namespace Oci.Runtime.Integration.Tests;
+
+/// <summary>
+/// ocirt run by an ordinary user, as rootless engines and people run it: `spec --rootless`,
+/// state under $XDG_RUNTIME_DIR, a user namespace mapping the user's own id to root, and no
+/// cgroup where the hierarchy is not delegated (this host's v1 ones are root's). Checked from
+/// inside (uid_map, id, files made in a bind mount) and from outside (the init's owner and
+/// namespaces, its cgroups, what is left in the runtime dir and among the user's processes).
+/// </summary>
+[Collection(RealContainers.Name)]
+public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
+{
+    private readonly UnprivilegedUser _user;
+    private readonly ContainerBundle _bundle = new();
+    private readonly string _runtimeDir;
+    private readonly string _shared;
+
+    public RootlessTests(UnprivilegedUser user)
+    {
+        _user = user;
+        _runtimeDir = OwnedDirectory("xdg", 0x1c0);
+        _shared = OwnedDirectory("shared", 0x1ed);
+        UseRootlessSpec();
+        // A user's bundle is the user's: root of the container may change its rootfs.
+        Host.Execute("chown", "-R", $"{_user.Uid}:{_user.Gid}", _bundle.Bundle).ExitCode.Should().Be(0);
+        _bundle.Mounts.Add(new JsonObject
+        {
+            ["destination"] = "/shared", ["type"] = "bind", ["source"] = _shared, ["options"] = new JsonArray("rbind", "rw"),
+        });
+        _bundle.Save();
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _bundle.Ids)
+            _user.Ocirt(_bundle, _runtimeDir, "delete", "--force", id);
+        _bundle.Dispose();
+    }
+
+    private string StateRoot => Path.Combine(_runtimeDir, "ocirt");
+
+    [Fact]
+    public void AUserRunsAContainerAsRootOfItsOwnUserNamespaceWithoutACgroup()
+    {
+        var id = _bundle.NewId();
+        _bundle.SetArgs("/bin/sleep", "100");
+        _bundle.Save();
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "run", "-d", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.Exists(Path.Combine(StateRoot, id, "state.json")).Should().BeTrue("the state root of a user is $XDG_RUNTIME_DIR/ocirt");
+        var state = JsonNode.Parse(_user.Ocirt(_bundle, _runtimeDir, "state", id).Stdout)!.AsObject();
+        state["status"]!.GetValue<string>().Should().Be("running");
+        var pid = state["pid"]!.GetValue<int>();
+        OwnerOf(pid).Should().Be(_user.Uid, "the init is the user's process on the host");
+        Host.NamespaceInode($"/proc/{pid}/ns/user").Should().NotBe(Host.NamespaceInode("/proc/self/ns/user"));
+        File.ReadAllText($"/proc/{pid}/cgroup").Should().Be(File.ReadAllText("/proc/self/cgroup"), "no cgroup was made: the init stays in its caller's");
+        Host.CgroupDirectoriesOf(id).Should().BeEmpty();
+
+        var exec = _user.Ocirt(_bundle, _runtimeDir, "exec", id, "/bin/sh", "-c", "id -u; tr -s ' ' < /proc/self/uid_map; echo made > /shared/by-root");
+
+        exec.ExitCode.Should().Be(0, exec.ToString());
+        exec.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Should().Equal("0", $"0 {_user.Uid} 1");
+        File.Exists(Path.Combine(_shared, "by-root")).Should().BeTrue();
+        OwnerOfFile(Path.Combine(_shared, "by-root")).Should().Be(_user.Uid, "root of the container is the user on the host");
+
+        var pause = _user.Ocirt(_bundle, _runtimeDir, "pause", id);
+        pause.ExitCode.Should().Be(1);
+        pause.Stderr.Should().Contain("cannot freeze: the container has no cgroup");
+
+        var delete = _user.Ocirt(_bundle, _runtimeDir, "delete", "--force", id);
+
+        delete.ExitCode.Should().Be(0, delete.ToString());
+        Host.WaitUntilGone(pid, TimeSpan.FromSeconds(5)).Should().BeTrue();
+        Directory.EnumerateFileSystemEntries(StateRoot).Should().BeEmpty("nothing is left in the user's runtime dir");
+        _user.Processes().Should().BeEmpty("no process of the user is left");
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void LimitsThatCannotBeAppliedWithoutADelegatedCgroupAreAnErrorThatLeavesNothing()
+    {
+        var id = _bundle.NewId();
+        _bundle.Linux["resources"] = new JsonObject { ["memory"] = new JsonObject { ["limit"] = 64L << 20 } };
+        _bundle.Save();
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Stderr.Should().Contain("permission denied").And.Contain("linux.resources.memory cannot be applied")
+            .And.Contain("rootless").And.NotContain("Exception");
+        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
+        _user.Processes().Should().BeEmpty();
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void AMappingBeyondTheUsersOwnIdIsAnErrorNamingTheFieldThatLeavesNothing()
+    {
+        var id = _bundle.NewId();
+        _bundle.Linux["uidMappings"] = new JsonArray(new JsonObject { ["containerID"] = 0, ["hostID"] = _user.Uid, ["size"] = 2 });
+        _bundle.Save();
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Stderr.Should().Contain("linux.uidMappings: write /proc/").And.Contain("operation not permitted")
+            .And.Contain("only its own id").And.NotContain("Exception");
+        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
+        _user.Processes().Should().BeEmpty();
+        _bundle.AssertNoLeaks(id);
+    }
+
+    /// <summary>The config `ocirt spec --rootless` writes for this user, as the bundle's.</summary>
+    private void UseRootlessSpec()
+    {
+        var specDir = OwnedDirectory("spec", 0x1c0);
+        var spec = _user.Ocirt(_bundle, _runtimeDir, "spec", "--rootless", "--bundle", specDir);
+        spec.ExitCode.Should().Be(0, spec.ToString());
+        var rootless = JsonNode.Parse(File.ReadAllText(Path.Combine(specDir, "config.json")))!.AsObject();
+        _bundle.Config.Clear();
+        foreach (var (key, value) in rootless.ToList())
+            _bundle.Config[key] = value?.DeepClone();
+        _bundle.Process["terminal"] = false;
+        _bundle.Linux["uidMappings"]![0]!["hostID"]!.GetValue<uint>().Should().Be(_user.Uid);
+    }
+
+    private string OwnedDirectory(string name, int mode)
+    {
+        var path = Directory.CreateDirectory(Path.Combine(_bundle.Sandbox.Directory, name)).FullName;
+        Host.Execute("chown", $"{_user.Uid}:{_user.Gid}", path).ExitCode.Should().Be(0);
+        File.SetUnixFileMode(path, (UnixFileMode)mode);
+        return path;
+    }
+
+    private static uint OwnerOf(int pid) =>
+        uint.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    private static uint OwnerOfFile(string path) =>
+        uint.Parse(Host.Execute("stat", "-c", "%u", path).Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,70 @@
+using Oci.Runtime.Linux.Setup;
+using Oci.Runtime.Spec;
+
+namespace Oci.Runtime.Linux.Tests;
+
+/// <summary>
+/// What an unprivileged runtime's program does differently: the child is dumpable only while
+/// the parent writes its id maps, setgroups is left alone in a namespace that denies it, and
+/// devices are bound from the host when the runtime itself runs in a user namespace.
+/// </summary>
+public sealed class ProgramRootlessTests
+{
+    private static Spec.Spec UserNamespaceSpec()
+    {
+        var spec = Programs.NewSpec();
+        spec.Linux!.Namespaces!.Add(Programs.Ns(NamespaceTypes.User));
+        return spec;
+    }
+
+    [Fact]
+    public void AnUnprivilegedRuntimeMakesTheChildDumpableOnlyAroundTheIdMaps()
+    {
+        var plan = Programs.Plan(UserNamespaceSpec()) with { UnprivilegedParent = true };
+
+        var lines = Programs.Lines(Programs.Compile(plan));
+
+        var maps = lines.IndexOf("sync(IdMaps, 0)");
+        lines[maps - 1].Should().Be("prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)");
+        lines[maps + 1].Should().Be("prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)");
+        lines.Count(l => l == "prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)").Should().Be(1, "dumpable nowhere else before execve (CVE-2016-9962)");
+        lines.Should().NotContain(l => l.StartsWith("setgroups(", StringComparison.Ordinal), "setgroups is denied in that namespace");
+    }
+
+    [Fact]
+    public void ARootRuntimeKeepsTheChildNonDumpableAndSetsTheGroups()
+    {
+        var lines = Programs.Lines(Programs.Compile(Programs.Plan(UserNamespaceSpec())));
+
+        lines.Should().NotContain("prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)");
+        lines.Should().Contain("setgroups(0, NULL)");
+    }
+
+    [Fact]
+    public void SupplementaryGroupsInANamespaceThatDeniesSetgroupsAreAnErrorNamingTheField()
+    {
+        var spec = UserNamespaceSpec();
+        spec.Process!.User = new User { Uid = 0, Gid = 0, AdditionalGids = [10] };
+
+        var compile = () => Programs.Compile(Programs.Plan(spec) with { UnprivilegedParent = true });
+
+        compile.Should().Throw<OcirtException>().WithMessage("process.user.additionalGids: *denies setgroups*");
+    }
+
+    [Fact]
+    public void AnUnprivilegedRuntimeWithoutAUserNamespaceStillSetsTheGroups()
+    {
+        var lines = Programs.Lines(Programs.Compile(Programs.Plan(Programs.NewSpec()) with { UnprivilegedParent = true }));
+
+        lines.Should().Contain("setgroups(0, NULL)", "only a user namespace it maps itself denies setgroups");
+    }
+
+    [Fact]
+    public void ARuntimeInAUserNamespaceBindsTheDefaultDevicesFromTheHost()
+    {
+        var lines = Programs.Lines(Programs.Compile(Programs.Plan(Programs.NewSpec()) with { RuntimeInUserNamespace = true }));
+
+        lines.Should().NotContain(l => l.StartsWith("mknodat(", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("mount(\"/dev/null\"", StringComparison.Ordinal) && l.Contains("MS_BIND"));
+    }
+}
