@@ -1,16 +1,14 @@
-using System.Runtime.InteropServices;
-
 namespace Oci.Runtime.Spec;
 
 /// <summary>The config.json that <c>ocirt spec</c> writes: runc's example, with our spec version.</summary>
-public static partial class DefaultSpec
+public static class DefaultSpec
 {
     /// <summary>
     /// What <c>runc spec [--rootless]</c> writes on this host: like runc, a cgroup namespace
     /// only on a cgroup v2 host and, when rootless, mappings for the caller's euid/egid.
     /// </summary>
     public static Spec Create(bool rootless) =>
-        Create(rootless, cgroupNamespace: IsCgroup2UnifiedHost(), hostUid: GetEffectiveUid(), hostGid: GetEffectiveGid());
+        Create(rootless, cgroupNamespace: IsCgroup2UnifiedHost(), hostUid: EffectiveIds.Uid(), hostGid: EffectiveIds.Gid());
 
     /// <summary>The same, with the host-dependent parts given explicitly.</summary>
     public static Spec Create(bool rootless, bool cgroupNamespace, uint hostUid, uint hostGid)
@@ -105,10 +103,4 @@ public static partial class DefaultSpec
     // runc checks the filesystem magic of /sys/fs/cgroup; cgroup.controllers exists at the
     // top of /sys/fs/cgroup only when cgroup2 is mounted there (not in hybrid mode).
     private static bool IsCgroup2UnifiedHost() => File.Exists("/sys/fs/cgroup/cgroup.controllers");
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEffectiveUid();
-
-    [LibraryImport("libc", EntryPoint = "getegid")]
-    private static partial uint GetEffectiveGid();
 }

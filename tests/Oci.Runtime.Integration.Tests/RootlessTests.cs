@@ -99,21 +99,96 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
     }
 
     [Fact]
-    public void AMappingBeyondTheUsersOwnIdIsAnErrorNamingTheFieldThatLeavesNothing()
+    public void TheUsersSubordinateRangesAreMappedThroughNewuidmapAndNewgidmap()
     {
         var id = _bundle.NewId();
-        _bundle.Linux["uidMappings"] = new JsonArray(new JsonObject { ["containerID"] = 0, ["hostID"] = _user.Uid, ["size"] = 2 });
+        var subuid = _user.SubordinateStart("/etc/subuid");
+        var subgid = _user.SubordinateStart("/etc/subgid");
+        _bundle.Linux["uidMappings"] = Mappings(_user.Uid, subuid);
+        _bundle.Linux["gidMappings"] = Mappings(_user.Gid, subgid);
+        _bundle.Process["user"] = new JsonObject { ["uid"] = 1000, ["gid"] = 1000, ["additionalGids"] = new JsonArray(10) };
+        _bundle.Shell("id; cat /proc/self/setgroups; echo made > /shared/by-1000; sleep 100");
+        File.SetUnixFileMode(_shared, (UnixFileMode)0x1ff);
+        _bundle.Save();
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "run", "-d", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var pid = JsonNode.Parse(_user.Ocirt(_bundle, _runtimeDir, "state", id).Stdout)!["pid"]!.GetValue<int>();
+        File.ReadAllText($"/proc/{pid}/uid_map").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Should().Equal($"0 {_user.Uid} 1", $"1 {subuid} 65536");
+        OwnerOf(pid).Should().Be(subuid + 999, "uid 1000 of the container is the user's subordinate uid on the host");
+        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Groups:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Single().Trim().Should().Be((subgid + 9).ToString(System.Globalization.CultureInfo.InvariantCulture), "newgidmap left setgroups allowed: additionalGids [10] applies");
+        var file = Path.Combine(_shared, "by-1000");
+        SpinWait.SpinUntil(() => File.Exists(file), TimeSpan.FromSeconds(5)).Should().BeTrue();
+        OwnerOfFile(file).Should().Be(subuid + 999);
+        _user.Ocirt(_bundle, _runtimeDir, "delete", "--force", id).ExitCode.Should().Be(0);
+        Directory.EnumerateFileSystemEntries(StateRoot).Should().BeEmpty();
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void AMappingOutsideTheUsersRangesIsRefusedByNewuidmapNamingTheFieldAndLeavesNothing()
+    {
+        var id = _bundle.NewId();
+        _bundle.Linux["uidMappings"] = new JsonArray(new JsonObject { ["containerID"] = 0, ["hostID"] = 0, ["size"] = 1 });
         _bundle.Save();
 
         var run = _user.Ocirt(_bundle, _runtimeDir, "run", "--bundle", _bundle.Bundle, id);
 
         run.ExitCode.Should().Be(1, run.ToString());
-        run.Stderr.Should().Contain("linux.uidMappings: write /proc/").And.Contain("operation not permitted")
-            .And.Contain("only its own id").And.NotContain("Exception");
+        run.Stderr.Should().Contain("linux.uidMappings: \\\"/usr/bin/newuidmap\\\" exited with status 1").And.Contain("not allowed").And.NotContain("Exception");
         Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
         _user.Processes().Should().BeEmpty();
         _bundle.AssertNoLeaks(id);
     }
+
+    [Fact]
+    public void WithoutNewuidmapAWideMappingIsAnErrorSayingWhatIsMissing()
+    {
+        var id = _bundle.NewId();
+        _bundle.Linux["uidMappings"] = Mappings(_user.Uid, _user.SubordinateStart("/etc/subuid"));
+        _bundle.Save();
+
+        var run = _user.OcirtWithPath(_bundle, _runtimeDir, "/nonexistent", "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Stderr.Should().Contain("linux.uidMappings: newuidmap not found in $PATH").And.Contain("uidmap");
+        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
+        _user.Processes().Should().BeEmpty();
+        _bundle.AssertNoLeaks(id);
+    }
+
+    [Fact]
+    public void SysfsThatTheKernelRefusesWithoutANetworkNamespaceIsTheHostsBoundReadOnly()
+    {
+        var id = _bundle.NewId();
+        foreach (var mount in _bundle.Mounts.Where(m => (string?)m!["destination"] == "/sys").ToList())
+            _bundle.Mounts.Remove(mount);
+        _bundle.Mounts.Insert(0, new JsonObject
+        {
+            ["destination"] = "/sys", ["type"] = "sysfs", ["source"] = "sysfs", ["options"] = new JsonArray("nosuid", "noexec", "nodev", "ro"),
+        });
+        _bundle.Namespaces.Any(n => (string?)n!["type"] == "network").Should().BeFalse("runc's rootless spec shares the host's network namespace");
+        _bundle.Shell("awk '$5 == \"/sys\"' /proc/self/mountinfo; ls /sys/kernel >/dev/null && echo readable; touch /sys/x 2>/dev/null || echo read-only");
+        _bundle.Save();
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var hostSys = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).First(f => f[4] == "/sys");
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var inside = lines[0].Split(' ');
+        inside[2].Should().Be(hostSys[2], "the host's sysfs is bound, as mounting a new one is refused");
+        inside[5].Split(',').Should().Contain(["ro", "nosuid", "nodev", "noexec"]);
+        lines.Skip(1).Should().Equal("readable", "read-only");
+        _bundle.AssertNoLeaks(id);
+    }
+
+    private static JsonArray Mappings(uint own, uint subordinate) => new(
+        new JsonObject { ["containerID"] = 0, ["hostID"] = own, ["size"] = 1 },
+        new JsonObject { ["containerID"] = 1, ["hostID"] = subordinate, ["size"] = 65536 });
 
     /// <summary>The config `ocirt spec --rootless` writes for this user, as the bundle's.</summary>
     private void UseRootlessSpec()

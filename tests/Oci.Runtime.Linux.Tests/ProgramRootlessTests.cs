@@ -20,7 +20,7 @@ public sealed class ProgramRootlessTests
     [Fact]
     public void AnUnprivilegedRuntimeMakesTheChildDumpableOnlyAroundTheIdMaps()
     {
-        var plan = Programs.Plan(UserNamespaceSpec()) with { UnprivilegedParent = true };
+        var plan = Programs.Plan(UserNamespaceSpec()) with { UnprivilegedParent = true, DeniesSetgroups = true };
 
         var lines = Programs.Lines(Programs.Compile(plan));
 
@@ -46,17 +46,20 @@ public sealed class ProgramRootlessTests
         var spec = UserNamespaceSpec();
         spec.Process!.User = new User { Uid = 0, Gid = 0, AdditionalGids = [10] };
 
-        var compile = () => Programs.Compile(Programs.Plan(spec) with { UnprivilegedParent = true });
+        var compile = () => Programs.Compile(Programs.Plan(spec) with { UnprivilegedParent = true, DeniesSetgroups = true });
 
         compile.Should().Throw<OcirtException>().WithMessage("process.user.additionalGids: *denies setgroups*");
     }
 
     [Fact]
-    public void AnUnprivilegedRuntimeWithoutAUserNamespaceStillSetsTheGroups()
+    public void GidMapsWrittenByNewgidmapLeaveSetgroupsToTheProcess()
     {
-        var lines = Programs.Lines(Programs.Compile(Programs.Plan(Programs.NewSpec()) with { UnprivilegedParent = true }));
+        var spec = UserNamespaceSpec();
+        spec.Process!.User = new User { Uid = 1000, Gid = 1000, AdditionalGids = [10] };
 
-        lines.Should().Contain("setgroups(0, NULL)", "only a user namespace it maps itself denies setgroups");
+        var lines = Programs.Lines(Programs.Compile(Programs.Plan(spec) with { UnprivilegedParent = true }));
+
+        lines.Should().Contain("setgroups(1, [10])", "newgidmap leaves setgroups allowed for a range from /etc/subgid");
     }
 
     [Fact]
@@ -66,5 +69,31 @@ public sealed class ProgramRootlessTests
 
         lines.Should().NotContain(l => l.StartsWith("mknodat(", StringComparison.Ordinal));
         lines.Should().Contain(l => l.StartsWith("mount(\"/dev/null\"", StringComparison.Ordinal) && l.Contains("MS_BIND"));
+    }
+
+    [Fact]
+    public void SysfsInAUserNamespaceFallsBackToTheHostsSysOnEpermAndSkipsThatOnSuccess()
+    {
+        var program = Programs.Compile(Programs.Plan(UserNamespaceSpec()) with { LockedMountFlags = _ => LinuxConstants.MS_NOSUID });
+
+        var sysfs = Programs.Index(program, o => Programs.IsCall(o, Sys.Mount) && o.Text.StartsWith("mount(\"sysfs\"", StringComparison.Ordinal));
+        var op = program.Ops[sysfs];
+        op.AlternateErrno.Should().Be(Errno.EPERM);
+        var lines = Programs.Lines(program);
+        lines[sysfs + 1].Should().StartWith("mount(\"/sys\", ").And.Contain("MS_BIND|MS_REC");
+        var remount = lines.FindIndex(sysfs, l => l.Contains("MS_REMOUNT") && l.Contains("MS_BIND"));
+        lines[remount].Should().Contain("MS_RDONLY").And.Contain("MS_NOSUID");
+        op.SkipOnSuccess.Should().Be(remount + 1 - sysfs, "a sysfs that mounted skips the bind, its remount and their fd");
+        program.Ops[sysfs + op.SkipOnSuccess + 1].Culprit.Should().NotContain("host's /sys", "the step after the fallback is the sysfs mount's own close");
+    }
+
+    [Fact]
+    public void SysfsOutsideAnyUserNamespaceHasNoFallback()
+    {
+        var program = Programs.Compile(Programs.NewSpec());
+
+        var sysfs = Programs.Index(program, o => Programs.IsCall(o, Sys.Mount) && o.Text.StartsWith("mount(\"sysfs\"", StringComparison.Ordinal));
+        program.Ops[sysfs].AlternateErrno.Should().Be(0);
+        Programs.Lines(program).Should().NotContain(l => l.StartsWith("mount(\"/sys\"", StringComparison.Ordinal));
     }
 }

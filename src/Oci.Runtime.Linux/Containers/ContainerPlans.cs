@@ -27,6 +27,9 @@ public static class ContainerPlans
             ForeignPreservedFds = CallerFds.ClosedAtStart(request.PreserveFds + listenFds),
             NoPivot = request.NoPivot,
             UnprivilegedParent = !Environment.IsPrivilegedProcess,
+            DeniesSetgroups = !Environment.IsPrivilegedProcess
+                && spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User && string.IsNullOrEmpty(n.Path)) == true
+                && IdMaps.IsOwnIdOnly(spec.Linux?.GidMappings, EffectiveIds.Gid()),
             RuntimeInUserNamespace = HostFacts.InUserNamespace(),
             LastCapability = HostFacts.LastCapability(),
             GrantableCapabilities = HostFacts.GrantableCapabilities(),

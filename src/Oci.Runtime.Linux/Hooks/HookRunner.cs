@@ -48,7 +48,15 @@ public sealed class HookRunner(ILogger log)
         }
     }
 
-    private static void RunOne(Hook hook, string culprit, State state, IReadOnlyDictionary<string, int> namespaceFds, IReadOnlyList<string> environment)
+    /// <summary>
+    /// A helper program of ocirt's (newuidmap, newgidmap), run on the host as a hook is, with
+    /// nothing on its stdin; a non-zero exit throws, naming <paramref name="culprit"/> and
+    /// quoting what the helper said.
+    /// </summary>
+    public static void RunHelper(string path, IReadOnlyList<string> args, string culprit, int timeoutSeconds) =>
+        RunOne(new Hook { Path = path, Args = [.. args], Timeout = timeoutSeconds }, culprit, null, new Dictionary<string, int>(), HookEnvironment.OfRuntime());
+
+    private static void RunOne(Hook hook, string culprit, State? state, IReadOnlyDictionary<string, int> namespaceFds, IReadOnlyList<string> environment)
     {
         CheckPipe(Syscalls.Pipe(out var stdinRead, out var stdinWrite), culprit);
         CheckPipe(Syscalls.Pipe(out var outputRead, out var outputWrite), culprit);
@@ -63,7 +71,8 @@ public sealed class HookRunner(ILogger log)
             Syscalls.Close(outputWrite);
             stdinRead = outputWrite = -1;
             // A hook need not read its stdin: a write refused with EPIPE is not an error.
-            Syscalls.Write(stdinWrite, JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State));
+            if (state is not null)
+                Syscalls.Write(stdinWrite, JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State));
             Syscalls.Close(stdinWrite);
             stdinWrite = -1;
             var deadline = hook.Timeout is { } seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;

@@ -82,18 +82,20 @@ public sealed record ContainerPlan
     public string DefaultHome { get; init; } = "/";
 
     /// <summary>
-    /// The runtime is not root (euid ≠ 0). It writes a new user namespace's maps only for a
-    /// dumpable child, only its own ids, and only after denying setgroups there (user_namespaces(7)),
-    /// so the container's processes keep the supplementary groups they had.
+    /// The runtime is not root (euid ≠ 0): it can open a new user namespace's map files only
+    /// while the child is dumpable.
     /// </summary>
     public bool UnprivilegedParent { get; init; }
 
     /// <summary>ocirt itself runs in a user namespace (rootless podman's): device nodes cannot be made, only bound from the host.</summary>
     public bool RuntimeInUserNamespace { get; init; }
 
-    /// <summary>A new user namespace whose maps an unprivileged runtime writes: setgroups is denied in it.</summary>
-    public bool DeniesSetgroups =>
-        UnprivilegedParent && Spec.Linux?.Namespaces?.Any(n => n.Type == Oci.Runtime.Spec.NamespaceTypes.User && string.IsNullOrEmpty(n.Path)) == true;
+    /// <summary>
+    /// The new user namespace's gid map is the unprivileged runtime's own gid alone, written by
+    /// itself after denying setgroups there (user_namespaces(7)): the container's processes keep
+    /// the supplementary groups they had. (newgidmap, for wider maps, leaves setgroups allowed.)
+    /// </summary>
+    public bool DeniesSetgroups { get; init; }
 
     /// <summary>How many of the preserved fds are socket-activation fds ($LISTEN_FDS meant for ocirt).</summary>
     public int ListenFds { get; init; }

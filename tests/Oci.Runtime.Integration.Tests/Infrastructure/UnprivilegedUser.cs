@@ -18,6 +18,10 @@ public sealed class UnprivilegedUser : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The first id of the user's range in /etc/subuid and /etc/subgid (useradd gives both the same start).</summary>
+    public uint SubordinateStart(string file) =>
+        uint.Parse(File.ReadLines(file).First(l => l.StartsWith(Name + ":", StringComparison.Ordinal)).Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+
     public uint Uid { get; }
 
     public uint Gid { get; }
@@ -27,11 +31,14 @@ public sealed class UnprivilegedUser : IDisposable
     /// --root: where its state goes is part of what is tested. Output goes through files, as
     /// a created container keeps them open.
     /// </summary>
-    public CliRun Ocirt(ContainerBundle bundle, string runtimeDir, params string[] args)
+    public CliRun Ocirt(ContainerBundle bundle, string runtimeDir, params string[] args) =>
+        OcirtWithPath(bundle, runtimeDir, "/usr/sbin:/usr/bin:/sbin:/bin", args);
+
+    public CliRun OcirtWithPath(ContainerBundle bundle, string runtimeDir, string path, params string[] args)
     {
         var n = Guid.NewGuid().ToString("N")[..8];
         return CliRun.Execute("setpriv",
-            [$"--reuid={Uid}", $"--regid={Gid}", "--init-groups", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", $"USER={Name}",
+            [$"--reuid={Uid}", $"--regid={Gid}", "--init-groups", "env", "-i", $"PATH={path}", $"USER={Name}",
              $"XDG_RUNTIME_DIR={runtimeDir}", RepoPaths.Binary, .. args],
             Path.Combine(bundle.Sandbox.Directory, $"user-stdout.{n}"), Path.Combine(bundle.Sandbox.Directory, $"user-stderr.{n}"),
             null, Infrastructure.Ocirt.DefaultTimeout);

@@ -14,7 +14,7 @@ public static class MountSteps
     public static void Emit(SetupEmitter e, ContainerPlan plan, Register root)
     {
         var mounts = plan.Spec.Mounts ?? [];
-        var inUserNamespace = plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
+        var inUserNamespace = plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
         var mountedOver = new List<string>();
         for (var i = 0; i < mounts.Count; i++)
         {
@@ -54,7 +54,11 @@ public static class MountSteps
             else
             {
                 OnTarget(e, root, relative, description, path =>
-                    e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description));
+                {
+                    e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description);
+                    if (inUserNamespace && mount.Type == "sysfs" && !options.IsBind)
+                        BindHostSysfsWhenRefused(e, plan, root, relative, path, flags, culprit, mount.Destination);
+                });
             }
             if (options.IsBind && (flags & ~(MS_BIND | MS_REC)) != 0)
             {
@@ -74,6 +78,31 @@ public static class MountSteps
                 RemountReadOnly(e, root, relative, options, culprit, mount.Destination);
             ApplyPropagationAndAttributes(e, root, relative, options, culprit, mount.Destination);
         }
+    }
+
+    /// <summary>
+    /// sysfs may be mounted only with CAP_SYS_ADMIN over the user namespace that owns the
+    /// network namespace: in a user namespace without a network namespace of its own (rootless,
+    /// sharing the host's or an engine's) the kernel says EPERM. Then the host's /sys is bound
+    /// instead, with the mount's flags and those the kernel locks on it, as crun does.
+    /// </summary>
+    private static void BindHostSysfsWhenRefused(SetupEmitter e, ContainerPlan plan, Register root, string relative, Register path, long flags,
+        string culprit, string destination)
+    {
+        var sysfsMount = e.Program.Ops.Count - 1;
+        e.Mount(e.Str("/sys"), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null,
+            $"{culprit}: sysfs refused (EPERM: the network namespace is not the container's): bind the host's /sys on \"{destination}\"");
+        // The remount goes through a new fd (its own register and path slot, as the held one is
+        // still open): that fd names the directory under the bind, not the bind.
+        var remount = MS_REMOUNT | MS_BIND | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) | plan.LockedMountFlags("/sys");
+        var what = $"{culprit}: remount the host's /sys on \"{destination}\"";
+        var bound = e.Reg("bound sysfs");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, bound, what);
+        var boundPath = e.FdPath(bound, 1, what);
+        e.Mount(Arg.Null, Arg.In(boundPath), Arg.Null, remount, Arg.Null, what + " with the mount's options");
+        e.Close(bound, what);
+        var fallback = e.Program.Ops.Count - sysfsMount - 1;
+        e.Program.Patch(sysfsMount, op => op with { AlternateErrno = Errno.EPERM, SkipOnSuccess = fallback });
     }
 
     /// <summary>
