@@ -5,8 +5,8 @@ namespace Oci.Runtime.Linux;
 /// <summary>
 /// The features document (features.md): what this build of ocirt really does, no more. Engines
 /// read it to decide what to ask for, so overclaiming would make them send configs ocirt would
-/// then fail: idmapped mounts, AppArmor, SELinux, Intel RDT and the systemd
-/// cgroup driver are left out until they are built.
+/// then fail: AppArmor, SELinux, Intel RDT and the systemd cgroup driver are left out until
+/// they are built.
 /// </summary>
 public static class SupportedFeatures
 {
@@ -15,7 +15,7 @@ public static class SupportedFeatures
         OciVersionMin = SpecVersion.Minimum,
         OciVersionMax = SpecVersion.Maximum,
         Hooks = [.. KnownNames.Hooks],
-        MountOptions = [.. KnownNames.MountOptions.Where(o => o is not ("idmap" or "ridmap"))],
+        MountOptions = [.. KnownNames.MountOptions],
         Linux = new LinuxFeatures
         {
             Namespaces = [.. NamespaceTypes.All],
@@ -34,7 +34,7 @@ public static class SupportedFeatures
             Apparmor = new EnabledFeature { Enabled = false },
             Selinux = new EnabledFeature { Enabled = false },
             IntelRdt = new IntelRdtFeatures { Enabled = false },
-            MountExtensions = new MountExtensionsFeatures { IdMap = new EnabledFeature { Enabled = false } },
+            MountExtensions = new MountExtensionsFeatures { IdMap = new EnabledFeature { Enabled = true } },
             NetDevices = new EnabledFeature { Enabled = false },
         },
         Annotations = new Dictionary<string, string>

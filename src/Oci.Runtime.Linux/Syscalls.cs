@@ -24,6 +24,21 @@ internal static unsafe partial class Syscalls
     /// <summary>open_tree(AT_FDCWD, path, flags): with OPEN_TREE_CLONE, a detached copy of the mount (tree) at path.</summary>
     public static long OpenTree(string path, long flags) => Checked(SyscallWithPath(SysOpenTree, AT_FDCWD, path, flags));
 
+    private const long SysMountSetattr = 442;
+    private const long MOUNT_ATTR_IDMAP = 0x00100000, AT_EMPTY_PATH = 0x1000;
+
+    /// <summary>mount_setattr(tree, "", AT_EMPTY_PATH, {attr_set = MOUNT_ATTR_IDMAP, userns_fd}): idmaps a detached mount (tree) by a user namespace.</summary>
+    public static long IdmapTree(int treeFd, int userNamespaceFd, bool recursive)
+    {
+        var attr = stackalloc ulong[4];
+        attr[0] = MOUNT_ATTR_IDMAP;
+        attr[1] = 0;
+        attr[2] = 0;
+        attr[3] = (ulong)userNamespaceFd;
+        byte empty = 0;
+        return Checked(Syscall5(SysMountSetattr, treeFd, (long)&empty, AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), (long)attr, 4 * sizeof(ulong)));
+    }
+
     public static long PidfdSendSignal(int pidfd, int signal) => Checked(Syscall(SysPidfdSendSignal, pidfd, signal, 0, 0));
 
     public static long Kill(int pid, int signal) => Checked(KillNative(pid, signal));
@@ -131,6 +146,9 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, long a1, long a2, long a3, long a4);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall5(long number, long a1, long a2, long a3, long a4, long a5);
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial long SyscallWithPath(long number, long dirFd, string path, long flags);

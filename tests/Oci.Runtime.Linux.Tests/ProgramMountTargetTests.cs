@@ -84,17 +84,18 @@ public sealed class ProgramMountTargetTests : IDisposable
         spec.Mounts.Add(new SpecMount { Destination = "/scratch", Type = "tmpfs", Source = "tmpfs" });
         spec.Mounts.Add(new SpecMount { Destination = "/again", Type = "bind", Source = "rootfs/scratch", Options = ["bind"] });
         var cloned = new List<(string Path, bool Recursive)>();
+        static void NoIdmap(int tree, int index) => throw new InvalidOperationException("no mount here is idmapped");
         int Clone(string path, bool recursive)
         {
             cloned.Add((path, recursive));
             return path == "/bundle/conf" ? -Errno.ENOENT : 40 + cloned.Count;
         }
 
-        BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone).Should().BeEmpty("without a user namespace the init mounts the sources itself");
+        BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone, NoIdmap).Should().BeEmpty("without a user namespace the init mounts the sources itself");
         cloned.Should().BeEmpty();
 
         spec.Linux!.Namespaces!.Add(Programs.Ns(NamespaceTypes.User));
-        var trees = BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone);
+        var trees = BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", Clone, NoIdmap);
         cloned.Should().Equal([("/srv/data", true), ("/bundle/conf", false)], "a source in the rootfs (under an earlier mount, maybe) is the init's to bind");
         trees.Should().Equal(new Dictionary<int, int> { [first] = 41 }, "a source that cannot be copied is left to the init, which reports the error");
 
@@ -109,5 +110,34 @@ public sealed class ProgramMountTargetTests : IDisposable
             "the attached copy is remounted with the mount's flags, as a bind is");
         lines.Should().NotContain(l => l.StartsWith("mount(\"/srv/data\"", StringComparison.Ordinal));
         lines.Should().Contain("mount(\"/bundle/conf\", %path0, \"bind\", MS_BIND, NULL)");
+    }
+
+    [Fact]
+    public void AnIdmappedBindGetsItsCopyIdmappedWithOrWithoutAUserNamespace()
+    {
+        var spec = Programs.NewSpec();
+        spec.Mounts!.Add(new SpecMount { Destination = "/plain", Type = "bind", Source = "/srv/plain", Options = ["rbind"] });
+        spec.Mounts.Add(new SpecMount { Destination = "/mapped", Type = "bind", Source = "/srv/mapped", Options = ["bind", "ridmap"] });
+        var mapped = spec.Mounts.Count - 1;
+        var idmapped = new List<(int Tree, int Index)>();
+
+        var trees = BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", (path, _) => path == "/srv/mapped" ? 50 : 51, (tree, index) => idmapped.Add((tree, index)));
+
+        trees.Should().Equal(new Dictionary<int, int> { [mapped] = 50 }, "without a user namespace only the idmapped bind needs a copy");
+        idmapped.Should().Equal([(50, mapped)]);
+    }
+
+    [Theory]
+    [InlineData("tmpfs", "tmpfs", "idmap", "is for bind mounts")]
+    [InlineData("bind", "/srv/missing", "idmap", "open_tree: no such file or directory")]
+    [InlineData("bind", "rootfs/inside", "idmap", "must lie outside the rootfs")]
+    public void AnIdmappedMountThatCannotBeMadeIsAnErrorNamingIt(string type, string source, string option, string why)
+    {
+        var spec = Programs.NewSpec();
+        spec.Mounts!.Add(new SpecMount { Destination = "/mapped", Type = type, Source = source, Options = type == "bind" ? ["rbind", option] : [option] });
+
+        var open = () => BindSourceTrees.Open(spec, "/bundle", "/bundle/rootfs", (_, _) => -Errno.ENOENT, (_, _) => { });
+
+        open.Should().Throw<OcirtException>().WithMessage($"mounts[{spec.Mounts.Count - 1}]*{why}*");
     }
 }

@@ -162,14 +162,27 @@ public sealed class ProgramMountTests
     }
 
     [Fact]
-    public void IdmappedMountIsRefused()
+    public void AnIdmappedMountIsAttachedFromTheCopyTheParentIdmapped()
+    {
+        var spec = Programs.NewSpec();
+        spec.Mounts!.Add(new SpecMount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind", "idmap"] });
+        var index = spec.Mounts.Count - 1;
+
+        var lines = Programs.Lines(Programs.Compile(Programs.Plan(spec) with { BindSourceTrees = new Dictionary<int, int> { [index] = 42 } }));
+
+        lines.Should().Contain(l => l.StartsWith("move_mount(42, \"\", ", StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.StartsWith("mount(\"/srv\"", StringComparison.Ordinal), "a plain bind would not be idmapped");
+    }
+
+    [Fact]
+    public void AnIdmappedMountWithoutItsIdmappedCopyIsRefused()
     {
         var spec = Programs.NewSpec();
         spec.Mounts!.Add(new SpecMount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind", "idmap"] });
 
         var compile = () => Programs.Compile(spec);
 
-        compile.Should().Throw<OcirtException>().WithMessage($"mounts[{spec.Mounts.Count - 1}].options: idmapped*");
+        compile.Should().Throw<OcirtException>().WithMessage($"mounts[{spec.Mounts.Count - 1}]: idmapped*");
     }
 
     [Fact]

@@ -22,11 +22,16 @@ public class SupportedFeaturesTests
     [Fact]
     public void LeavesOutWhatIsNotBuilt()
     {
-        _features.MountOptions.Should().NotContain(["idmap", "ridmap"]);
         _features.Linux!.Cgroup!.Systemd.Should().BeFalse();
         _features.Linux.Apparmor!.Enabled.Should().BeFalse();
         _features.Linux.Selinux!.Enabled.Should().BeFalse();
-        _features.Linux.MountExtensions!.IdMap!.Enabled.Should().BeFalse();
+    }
+
+    [Fact]
+    public void ReportsIdmappedMounts()
+    {
+        _features.MountOptions.Should().Contain(["idmap", "ridmap"]);
+        _features.Linux!.MountExtensions!.IdMap!.Enabled.Should().BeTrue();
     }
 
     [Fact]

@@ -155,6 +155,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
             openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""),
             cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds),
-            cloneMount: fds.CloneMount);
+            cloneMount: fds.CloneMount,
+            idmap: (tree, index) => IdmappedMounts.Apply(tree, request.Spec, index, fds));
     }
 }

@@ -8,7 +8,7 @@ public static class ContainerPlans
 {
     public static Setup.ContainerPlan Build(CreateRequest request, string rootfs, ICgroupManager? cgroup, int syncFd,
         int execFifoFd, int? consoleSocketFd, Func<LinuxNamespace, int> openNamespace, IReadOnlyList<(int Fd, string Path)> cgroupJoinFds,
-        Func<string, bool, int> cloneMount)
+        Func<string, bool, int> cloneMount, Action<int, int> idmap)
     {
         var spec = request.Spec;
         var listenFds = HostFacts.ListenFds();
@@ -35,7 +35,7 @@ public static class ContainerPlans
             GrantableCapabilities = HostFacts.GrantableCapabilities(),
             HostHasKcore = HostFacts.HasKcore(),
             FileSources = FileSources(request),
-            BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, rootfs, cloneMount),
+            BindSourceTrees = BindSourceTrees.Open(spec, request.Bundle, rootfs, cloneMount, idmap),
             LockedMountFlags = path => MountTable.LockedFlagsOf(path),
             ResolveInRootfs = (relative, mountedOver) => RootfsSymlinks.Resolve(rootfs, relative, mountedOver),
             DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),

@@ -43,6 +43,13 @@ public static class IdMaps
         }
     }
 
+    /// <summary>Maps written by a privileged parent (the user namespace of an idmapped mount).</summary>
+    public static void WriteAsRoot(int pid, IReadOnlyList<LinuxIdMapping> uids, IReadOnlyList<LinuxIdMapping> gids, string field)
+    {
+        WriteFile($"/proc/{pid}/uid_map", Format(uids), field + ".uidMappings");
+        WriteFile($"/proc/{pid}/gid_map", Format(gids), field + ".gidMappings");
+    }
+
     /// <summary>Whether the unprivileged runtime writes this map itself (and so denies setgroups for a gid map).</summary>
     public static bool IsOwnIdOnly(IReadOnlyList<LinuxIdMapping>? mappings, uint ownId) =>
         mappings is [{ Size: 1 } only] && only.HostId == ownId;

@@ -19,6 +19,6 @@ public static class PlanPreview
         return ContainerPlans.Build(request, rootfs, cgroup, syncFd: 99, execFifoFd: 100,
             consoleSocketFd: request.ConsoleSocket is null ? null : 101, openNamespace: _ => next++,
             cgroupJoinFds: cgroup.JoinFiles.Select(path => (next++, path)).ToList(),
-            cloneMount: (_, _) => next++);
+            cloneMount: (_, _) => next++, idmap: (_, _) => { });
     }
 }

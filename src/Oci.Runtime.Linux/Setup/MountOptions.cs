@@ -58,10 +58,13 @@ public sealed record MountOptions(long Flags, long Propagation, long AttrSet, lo
 
     public bool IsBind => (Flags & MS_BIND) != 0;
 
+    /// <summary>"ridmap": the idmapping applies to every mount of the tree, not its top one alone.</summary>
+    public bool RecursiveIdmap { get; init; }
+
     public static MountOptions Parse(IEnumerable<string>? options)
     {
         long flags = 0, propagation = 0, attrSet = 0, attrClear = 0;
-        var idmap = false;
+        bool idmap = false, recursiveIdmap = false;
         var data = new List<string>();
         foreach (var option in options ?? [])
         {
@@ -80,10 +83,13 @@ public sealed record MountOptions(long Flags, long Propagation, long AttrSet, lo
                 attrSet = (attrSet & ~MOUNT_ATTR__ATIME) | atime;
             }
             else if (option is "idmap" or "ridmap")
+            {
                 idmap = true;
+                recursiveIdmap |= option == "ridmap";
+            }
             else if (option is not ("" or "tmpcopyup"))
                 data.Add(option); // an empty one is dropped, as the kernel's own option parser skips it
         }
-        return new MountOptions(flags, propagation, attrSet, attrClear, string.Join(",", data), idmap);
+        return new MountOptions(flags, propagation, attrSet, attrClear, string.Join(",", data), idmap) { RecursiveIdmap = recursiveIdmap };
     }
 }

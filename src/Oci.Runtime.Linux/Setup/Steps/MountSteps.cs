@@ -21,9 +21,10 @@ public static class MountSteps
             var mount = mounts[i];
             var culprit = $"mounts[{i}]";
             var options = MountOptions.Parse(mount.Options);
-            if (options.Idmap)
-                throw new OcirtException($"{culprit}.options: idmapped mounts are not supported yet");
             var relative = PathSteps.Relative(mount.Destination);
+            // A plain bind in place of the copy the parent idmapped would show the source unmapped.
+            if (options.Idmap && !plan.BindSourceTrees.ContainsKey(i))
+                throw new OcirtException($"{culprit}: idmapped, but the runtime made no idmapped copy of \"{mount.Source}\" to attach");
             if (mount.Type == "cgroup")
             {
                 CgroupMount(e, plan, root, relative, options, culprit);
@@ -57,7 +58,7 @@ public static class MountSteps
                 {
                     e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description);
                     if (inUserNamespace && mount.Type == "sysfs" && !options.IsBind)
-                        BindHostSysfsWhenRefused(e, plan, root, relative, path, flags, culprit, mount.Destination);
+                        BindHostSysfsWhenRefused(e, plan, root, relative, flags, culprit, mount.Destination);
                 });
             }
             if (options.IsBind && (flags & ~(MS_BIND | MS_REC)) != 0)
@@ -86,23 +87,27 @@ public static class MountSteps
     /// sharing the host's or an engine's) the kernel says EPERM. Then the host's /sys is bound
     /// instead, with the mount's flags and those the kernel locks on it, as crun does.
     /// </summary>
-    private static void BindHostSysfsWhenRefused(SetupEmitter e, ContainerPlan plan, Register root, string relative, Register path, long flags,
+    private static void BindHostSysfsWhenRefused(SetupEmitter e, ContainerPlan plan, Register root, string relative, long flags,
         string culprit, string destination)
     {
         var sysfsMount = e.Program.Ops.Count - 1;
-        e.Mount(e.Str("/sys"), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null,
-            $"{culprit}: sysfs refused (EPERM: the network namespace is not the container's): bind the host's /sys on \"{destination}\"");
-        // The remount goes through a new fd (its own register and path slot, as the held one is
-        // still open): that fd names the directory under the bind, not the bind.
+        OnFreshTarget(e, root, relative, $"{culprit}: sysfs refused (EPERM: the network namespace is not the container's): bind the host's /sys on \"{destination}\"",
+            (path, what) => e.Mount(e.Str("/sys"), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, what));
+        // Through a new fd again: the one the bind went through names the directory under it.
         var remount = MS_REMOUNT | MS_BIND | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) | plan.LockedMountFlags("/sys");
-        var what = $"{culprit}: remount the host's /sys on \"{destination}\"";
-        var bound = e.Reg("bound sysfs");
-        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, bound, what);
-        var boundPath = e.FdPath(bound, 1, what);
-        e.Mount(Arg.Null, Arg.In(boundPath), Arg.Null, remount, Arg.Null, what + " with the mount's options");
-        e.Close(bound, what);
+        OnFreshTarget(e, root, relative, $"{culprit}: remount the host's /sys on \"{destination}\" with the mount's options",
+            (path, what) => e.Mount(Arg.Null, Arg.In(path), Arg.Null, remount, Arg.Null, what));
         var fallback = e.Program.Ops.Count - sysfsMount - 1;
         e.Program.Patch(sysfsMount, op => op with { AlternateErrno = Errno.EPERM, SkipOnSuccess = fallback });
+    }
+
+    /// <summary><see cref="OnTarget"/> while the target's own fd is still open: another register, the same path slot (its path is no longer used).</summary>
+    private static void OnFreshTarget(SetupEmitter e, Register root, string relative, string what, Action<Register, string> act)
+    {
+        var fresh = e.Reg("fresh target");
+        e.OpenAt2(Arg.In(root), relative, O_PATH | O_CLOEXEC, 0, PathSteps.InRoot, fresh, what);
+        act(e.FdPath(fresh, 0, what), what);
+        e.Close(fresh, what);
     }
 
     /// <summary>
