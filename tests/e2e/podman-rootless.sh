@@ -44,7 +44,8 @@ events_logfile_path = "$WORK/home/events.log"
 tmp_dir = "$WORK/tmp"
 runtime_supports_json = ["ocirt", "runc", "crun"]
 EOF
-STATE=$WORK/xdg/$(basename "$RUNTIME")   # where runc, crun and ocirt keep state for such a user
+# where runc, crun and ocirt keep state for such a user: named after the runtime, not its file
+STATE=$WORK/xdg/$("$RUNTIME" --version | head -1 | cut -d' ' -f1)
 as_user() { (cd "$WORK/home" && timeout -k 5 90 runuser -u "$RUSER" -- env -i PATH="$PATH" HOME="$WORK/home" USER="$RUSER" LOGNAME="$RUSER" \
   XDG_RUNTIME_DIR="$WORK/xdg" CONTAINERS_CONF="$WORK/containers.conf" "$@"); }
 pm() { as_user podman --root "$WORK/home/storage" --runroot "$WORK/xdg/runroot" --storage-driver vfs \
