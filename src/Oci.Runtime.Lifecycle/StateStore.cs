@@ -56,7 +56,7 @@ public sealed class StateStore
     public ContainerLock Create(ContainerRecord record)
     {
         var directory = DirectoryOf(record.Id);
-        Directory.CreateDirectory(Root, RootMode);
+        MakeRoot();
         // mkdir(2), not Directory.CreateDirectory: an existing directory must fail, as the id is taken.
         if (Libc.Mkdir(directory, (int)ContainerMode) != 0)
         {
@@ -81,6 +81,20 @@ public sealed class StateStore
 
     public ContainerRecord Load(string id) =>
         TryLoad(id) ?? throw new OcirtException($"container \"{id}\" does not exist");
+
+    /// <summary>mkdir -p of the root, each missing part with the root's mode; a refusal names the part and the errno.</summary>
+    private void MakeRoot()
+    {
+        if (Directory.Exists(Root))
+            return;
+        var path = "";
+        foreach (var part in Root.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path += "/" + part;
+            if (Libc.Mkdir(path, (int)RootMode) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Errno.EEXIST)
+                throw new OcirtException($"--root: mkdir {path}: {Errno.Describe(errno)}");
+        }
+    }
 
     public ContainerRecord? TryLoad(string id)
     {

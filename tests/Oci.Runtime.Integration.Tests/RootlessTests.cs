@@ -186,6 +186,22 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
         _bundle.AssertNoLeaks(id);
     }
 
+    [Fact]
+    public void ARootTheUserCannotCreateIsAnErrorInRuncsStyle()
+    {
+        var id = _bundle.NewId();
+        var notMine = Path.Combine(_bundle.Sandbox.Directory, "roots-only", "state");
+        Directory.CreateDirectory(Path.GetDirectoryName(notMine)!);
+        File.SetUnixFileMode(Path.GetDirectoryName(notMine)!, (UnixFileMode)0x1ed);
+
+        var run = _user.Ocirt(_bundle, _runtimeDir, "--root", notMine, "run", "--bundle", _bundle.Bundle, id);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Stderr.Should().Contain($"--root: mkdir {notMine}: permission denied").And.NotContain("Access to the path");
+        Directory.Exists(notMine).Should().BeFalse();
+        _user.Processes().Should().BeEmpty();
+    }
+
     private static JsonArray Mappings(uint own, uint subordinate) => new(
         new JsonObject { ["containerID"] = 0, ["hostID"] = own, ["size"] = 1 },
         new JsonObject { ["containerID"] = 1, ["hostID"] = subordinate, ["size"] = 65536 });
