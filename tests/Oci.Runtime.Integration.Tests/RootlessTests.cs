@@ -68,6 +68,10 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
         File.Exists(Path.Combine(_shared, "by-root")).Should().BeTrue();
         OwnerOfFile(Path.Combine(_shared, "by-root")).Should().Be(_user.Uid, "root of the container is the user on the host");
 
+        var unmapped = _user.Ocirt(_bundle, _runtimeDir, "exec", "--user", "1000", id, "id");
+        unmapped.ExitCode.Should().NotBe(0);
+        unmapped.Stderr.Should().Contain($"process.user.uid: 1000 is not mapped in the container's user namespace (/proc/{pid}/uid_map: 0 {_user.Uid} 1)");
+
         var pause = _user.Ocirt(_bundle, _runtimeDir, "pause", id);
         pause.ExitCode.Should().Be(1);
         pause.Stderr.Should().Contain("cannot freeze: the container has no cgroup");

@@ -26,6 +26,7 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         if (status == ContainerStatus.Paused && !request.IgnorePaused)
             throw new OcirtException($"cannot exec in container \"{request.Id}\": it is paused (use --ignore-paused to override)");
         var linux = request.Container.Linux;
+        HostFacts.RefuseUnmapped(record.Pid, request.Process.User.Uid, request.Process.User.Gid);
 
         using var fds = new OpenFds();
         using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);

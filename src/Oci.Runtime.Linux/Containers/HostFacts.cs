@@ -56,6 +56,35 @@ public static class HostFacts
         }
     }
 
+    /// <summary>
+    /// A uid or gid the process's user namespace does not map cannot be taken (setresuid says
+    /// only EINVAL): said up front, with the map, as a rootless container maps few ids.
+    /// </summary>
+    public static void RefuseUnmapped(int pid, uint uid, uint gid)
+    {
+        Check($"/proc/{pid}/uid_map", uid, "process.user.uid");
+        Check($"/proc/{pid}/gid_map", gid, "process.user.gid");
+
+        static void Check(string map, uint id, string field)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(map);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return; // the setup program's own error will say what is wrong
+            }
+            var ranges = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length == 3)
+                .Select(f => (Inside: ulong.Parse(f[0], CultureInfo.InvariantCulture), Size: ulong.Parse(f[2], CultureInfo.InvariantCulture)));
+            if (!ranges.Any(r => id >= r.Inside && id < r.Inside + r.Size))
+                throw new Spec.OcirtException($"{field}: {id} is not mapped in the container's user namespace ({map}: {string.Join(", ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))))})");
+        }
+    }
+
     /// <summary>Whether setgroups(2) is denied in the user namespace of a process (a rootless container's).</summary>
     public static bool DeniesSetgroups(int pid)
     {
