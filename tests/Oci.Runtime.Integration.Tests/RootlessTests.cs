@@ -97,9 +97,7 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
         run.ExitCode.Should().Be(1, run.ToString());
         run.Stderr.Should().Contain("permission denied").And.Contain("linux.resources.memory cannot be applied")
             .And.Contain("rootless").And.NotContain("Exception");
-        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
-        _user.Processes().Should().BeEmpty();
-        _bundle.AssertNoLeaks(id);
+        AssertNothingLeftBy(id);
     }
 
     [Fact]
@@ -143,9 +141,7 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.Stderr.Should().Contain("linux.uidMappings: \\\"/usr/bin/newuidmap\\\" exited with status 1").And.Contain("not allowed").And.NotContain("Exception");
-        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
-        _user.Processes().Should().BeEmpty();
-        _bundle.AssertNoLeaks(id);
+        AssertNothingLeftBy(id);
     }
 
     [Fact]
@@ -159,9 +155,7 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.Stderr.Should().Contain("linux.uidMappings: newuidmap not found in $PATH").And.Contain("uidmap");
-        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
-        _user.Processes().Should().BeEmpty();
-        _bundle.AssertNoLeaks(id);
+        AssertNothingLeftBy(id);
     }
 
     [Fact]
@@ -209,6 +203,14 @@ public sealed class RootlessTests : IClassFixture<UnprivilegedUser>, IDisposable
     private static JsonArray Mappings(uint own, uint subordinate) => new(
         new JsonObject { ["containerID"] = 0, ["hostID"] = own, ["size"] = 1 },
         new JsonObject { ["containerID"] = 1, ["hostID"] = subordinate, ["size"] = 65536 });
+
+    /// <summary>A failed create leaves no state in the user's runtime dir, no process of the user, no cgroup or mount.</summary>
+    private void AssertNothingLeftBy(string id)
+    {
+        Directory.Exists(Path.Combine(StateRoot, id)).Should().BeFalse();
+        _user.Processes().Should().BeEmpty();
+        _bundle.AssertNoLeaks(id);
+    }
 
     /// <summary>The config `ocirt spec --rootless` writes for this user, as the bundle's.</summary>
     private void UseRootlessSpec()
