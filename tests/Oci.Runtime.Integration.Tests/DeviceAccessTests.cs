@@ -29,4 +29,17 @@ public sealed class DeviceAccessTests : IDisposable
             run.Stdout.Should().Be("c 10:229 rw\n");
         _bundle.AssertNoLeaks(id);
     }
+
+    [Fact]
+    public void ValidateRepeatsTheWarningCreateWouldGive()
+    {
+        _bundle.Linux["resources"] = JsonNode.Parse("""{"devices": [{"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwax"}]}""");
+        _bundle.Save();
+
+        var validate = _bundle.Ocirt("validate", "--bundle", _bundle.Bundle);
+
+        validate.ExitCode.Should().Be(0, validate.ToString());
+        validate.Stdout.Should().Contain("warning: linux.resources.devices[0].access: \"rwax\": \"ax\" are ignored (not r, w or m), as runc does\n")
+            .And.EndWith("config.json: valid\n");
+    }
 }

@@ -19,6 +19,8 @@ public static class ValidateCommand
         // Not problems: what create would warn of and leave out.
         foreach (var warning in CapabilityGrants.Warnings(spec.Process, Linux.Containers.HostFacts.GrantableCapabilities()))
             context.Out.WriteLine("warning: " + warning);
+        foreach (var warning in DeviceAccess.Warnings(spec.Linux?.Resources?.Devices))
+            context.Out.WriteLine("warning: " + warning);
         foreach (var note in MountOptionNotes.Ignored(spec.Mounts))
             context.Out.WriteLine("note: " + note);
         if (problems.Count > 0)
