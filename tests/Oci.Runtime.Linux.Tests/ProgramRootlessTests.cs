@@ -96,4 +96,18 @@ public sealed class ProgramRootlessTests
         program.Ops[sysfs].AlternateErrno.Should().Be(0);
         Programs.Lines(program).Should().NotContain(l => l.StartsWith("mount(\"/sys\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Cgroup2RefusedInAUserNamespaceFallsBackToABindOfTheContainersCgroup()
+    {
+        var spec = UserNamespaceSpec();
+        spec.Mounts!.Add(new Spec.Mount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "ro"] });
+        var program = Programs.Compile(Programs.Plan(spec) with { CgroupV2 = true, CgroupV2Directory = "/sys/fs/cgroup/deleg/ctr" });
+
+        var cgroup2 = Programs.Index(program, o => Programs.IsCall(o, Sys.Mount) && o.Text.StartsWith("mount(\"cgroup2\"", StringComparison.Ordinal));
+        program.Ops[cgroup2].AlternateErrno.Should().Be(Errno.EPERM);
+        program.Ops[cgroup2].AlsoAlternateErrno.Should().Be(Errno.EBUSY, "an rbind of /sys already has cgroup2 there");
+        Programs.Lines(program).Skip(cgroup2 + 1).First(l => l.StartsWith("mount(", StringComparison.Ordinal))
+            .Should().StartWith("mount(\"/sys/fs/cgroup/deleg/ctr\", ").And.Contain("MS_BIND|MS_REC");
+    }
 }

@@ -143,6 +143,30 @@ out=$(ocirt run --bundle "$work/dev" dev 2>&1 </dev/null)
 check devices "$(echo "$out" | tr '\n' ' ')" \
     eval 'echo "$out" | grep -q null-ok && echo "$out" | grep -q "/dev/zero: Operation not permitted" && echo "$out" | grep -q mknod-ok && echo "$out" | grep -q "/dev/sdx: Operation not permitted"'
 
+# --- rootless with a delegated cgroup: uid 4242 owns $cg/deleg, as systemd delegates a user's --
+# --- subtree; ocirt run by that user makes the container's cgroup there and the kernel enforces it
+deleg=$cg/deleg rl=$work/rootless
+mkdir -p "$deleg/caller" "$rl/xdg" "$rl/bundle/rootfs"
+chmod 755 "$work" # mktemp's 0700: the user must reach its bundle
+chown 4242:4242 "$deleg" "$deleg/cgroup.procs" "$deleg/cgroup.subtree_control" "$deleg/cgroup.threads" "$deleg/caller" "$deleg/caller/cgroup.procs"
+cp -a "$rootfs/." "$rl/bundle/rootfs/" && mkdir -p "$rl/bundle/rootfs/sys" && chown -R 4242:4242 "$rl" && chmod 700 "$rl/xdg"
+# as_user ARGS...: ocirt as uid 4242 from a process in the user's own cgroup (moving a process
+# needs write access to the common ancestor's cgroup.procs: the delegated one)
+as_user() { ( echo "$BASHPID" >"$deleg/caller/cgroup.procs" && cd "$rl/bundle" &&
+    setpriv --reuid=4242 --regid=4242 --clear-groups env -i PATH=/usr/bin:/bin USER=rl XDG_RUNTIME_DIR="$rl/xdg" "$ocirt_bin" "$@" ); }
+as_user spec --rootless
+sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"/"sleep", "100"/' \
+    -e 's|"linux": {|"linux": {"cgroupsPath": "/deleg/ctr", "resources": {"pids": {"limit": 8}},|' "$rl/bundle/config.json"
+as_user run -d rl </dev/null >/dev/null 2>"$rl/run.err"
+rl_pid=$(as_user state rl 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+forks=$(as_user exec rl sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 30 </dev/null >/dev/null 2>&1 & done 2>&1 | grep -c "fork"' 2>/dev/null)
+check "rootless, delegated cgroup" "$(sed 's/^/run: /' "$rl/run.err" | head -n 2 | tr '\n' ' ')state in $(ls "$rl/xdg/ocirt" 2>/dev/null), init $rl_pid in /deleg/ctr: $(cat "$deleg/ctr/cgroup.procs" 2>/dev/null | tr '\n' ' '), pids.max $(cat "$deleg/ctr/pids.max" 2>/dev/null), forks refused ${forks:-?}, pids.events max $(value deleg/ctr max pids.events 2>/dev/null)" \
+    eval '[ -n "$rl_pid" ] && grep -qx "$rl_pid" "$deleg/ctr/cgroup.procs" && [ "$(cat "$deleg/ctr/pids.max")" = 8 ] && [ "$(value deleg/ctr max pids.events)" -ge 1 ] && [ -d "$rl/xdg/ocirt/rl" ]'
+as_user delete --force rl >/dev/null 2>&1
+check "rootless delete" "cgroup $([ -d "$deleg/ctr" ] && echo kept || echo gone), state $(ls -A "$rl/xdg/ocirt" 2>/dev/null | tr '\n' ' ')" \
+    eval '[ -n "$rl_pid" ] && [ ! -d "$deleg/ctr" ] && [ -z "$(ls -A "$rl/xdg/ocirt")" ]'
+rmdir "$deleg/caller" "$deleg"
+
 # --- nothing left behind -------------------------------------------------------------------
 left=$(find $cg -mindepth 1 -type d | tr '\n' ' ')
 check "nothing left" "cgroups: ${left:-none}; state dirs: $(ls -A $root 2>/dev/null | tr '\n' ' ')" \

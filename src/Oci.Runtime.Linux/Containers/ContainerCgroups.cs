@@ -55,12 +55,31 @@ public static class ContainerCgroups
         {
             throw new OcirtException($"cgroups: {e.Message}");
         }
-        Guard(() =>
+        record.CgroupDirectories = [.. manager.CreatedDirectories];
+        var devices = DeviceRules.WithRuncDefaults(resources.Devices, spec.Linux?.Devices);
+        if (!rootless)
         {
-            record.CgroupDirectories = [.. manager.CreatedDirectories];
-            resources.Devices = DeviceRules.WithRuncDefaults(resources.Devices, spec.Linux?.Devices);
-            manager.Apply(resources);
-        });
+            resources.Devices = devices;
+            Guard(() => manager.Apply(resources));
+            return manager;
+        }
+        // Rootless in a delegated cgroup: the limits apply, but the v2 device filter is a BPF
+        // program a user may not attach (and a user cannot reach a device it was not given
+        // anyway), so refused device rules are left out, as runc does.
+        resources.Devices = null;
+        Guard(() => manager.Apply(resources));
+        try
+        {
+            manager.Apply(new LinuxResources { Devices = devices });
+        }
+        catch (Exception e) when (IsRefusal(e))
+        {
+            log.LogDebug("cgroups: {Message}: rootless: the device rules are not applied", e.Message);
+        }
+        catch (CgroupFsException e)
+        {
+            throw new OcirtException($"cgroups: {e.Message}");
+        }
         return manager;
     }
 

@@ -41,6 +41,7 @@ public static class ContainerPlans
             DefaultHome = HostFacts.HomeOf(rootfs, spec.Process?.User.Uid ?? 0),
             CgroupJoinFds = cgroupJoinFds,
             CgroupV2 = cgroup?.Mode == CgroupMode.Unified,
+            CgroupV2Directory = cgroup?.Mode == CgroupMode.Unified ? cgroup.UnifiedPath : null,
             CgroupV1Binds = cgroup?.V1Directories.Select(d => (Path.GetFileName(d.MountPoint), d.Directory)).ToList() ?? [],
         };
     }

@@ -78,6 +78,9 @@ public sealed record ContainerPlan
     /// <summary>True on a cgroup v2 (unified) host: a "cgroup" mount is cgroup2.</summary>
     public bool CgroupV2 { get; init; }
 
+    /// <summary>On a unified host, the container's cgroup2 directory: bound at a "cgroup" mount the kernel refuses to make in a user namespace.</summary>
+    public string? CgroupV2Directory { get; init; }
+
     /// <summary>The HOME the process gets when its env has none (from the container's /etc/passwd).</summary>
     public string DefaultHome { get; init; } = "/";
 

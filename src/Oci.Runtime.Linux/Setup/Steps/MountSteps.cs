@@ -14,7 +14,7 @@ public static class MountSteps
     public static void Emit(SetupEmitter e, ContainerPlan plan, Register root)
     {
         var mounts = plan.Spec.Mounts ?? [];
-        var inUserNamespace = plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
+        var inUserNamespace = InUserNamespace(plan);
         var mountedOver = new List<string>();
         for (var i = 0; i < mounts.Count; i++)
         {
@@ -58,7 +58,7 @@ public static class MountSteps
                 {
                     e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description);
                     if (inUserNamespace && mount.Type == "sysfs" && !options.IsBind)
-                        BindHostSysfsWhenRefused(e, plan, root, relative, flags, culprit, mount.Destination);
+                        BindWhenRefused(e, plan, root, relative, "/sys", flags, culprit, mount.Destination);
                 });
             }
             if (options.IsBind && (flags & ~(MS_BIND | MS_REC)) != 0)
@@ -82,23 +82,24 @@ public static class MountSteps
     }
 
     /// <summary>
-    /// sysfs may be mounted only with CAP_SYS_ADMIN over the user namespace that owns the
-    /// network namespace: in a user namespace without a network namespace of its own (rootless,
-    /// sharing the host's or an engine's) the kernel says EPERM. Then the host's /sys is bound
-    /// instead, with the mount's flags and those the kernel locks on it, as crun does.
+    /// A kernel filesystem refused in a user namespace (sysfs without CAP_SYS_ADMIN over the
+    /// network namespace's owner; cgroup2 without a cgroup namespace of its own, or already
+    /// mounted there by an rbind of /sys): the host's <paramref name="hostSource"/> is bound
+    /// instead, with the mount's flags and those the kernel locks on it, as runc and crun do.
+    /// The mount op just emitted branches here on EPERM (or <paramref name="alsoErrno"/>).
     /// </summary>
-    private static void BindHostSysfsWhenRefused(SetupEmitter e, ContainerPlan plan, Register root, string relative, long flags,
-        string culprit, string destination)
+    private static void BindWhenRefused(SetupEmitter e, ContainerPlan plan, Register root, string relative, string hostSource, long flags,
+        string culprit, string destination, int alsoErrno = 0)
     {
-        var sysfsMount = e.Program.Ops.Count - 1;
-        OnFreshTarget(e, root, relative, $"{culprit}: sysfs refused (EPERM: the network namespace is not the container's): bind the host's /sys on \"{destination}\"",
-            (path, what) => e.Mount(e.Str("/sys"), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, what));
+        var refusedMount = e.Program.Ops.Count - 1;
+        OnFreshTarget(e, root, relative, $"{culprit}: refused (EPERM): bind the host's {hostSource} on \"{destination}\"",
+            (path, what) => e.Mount(e.Str(hostSource), Arg.In(path), e.Str("bind"), MS_BIND | MS_REC, Arg.Null, what));
         // Through a new fd again: the one the bind went through names the directory under it.
-        var remount = MS_REMOUNT | MS_BIND | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) | plan.LockedMountFlags("/sys");
-        OnFreshTarget(e, root, relative, $"{culprit}: remount the host's /sys on \"{destination}\" with the mount's options",
+        var remount = MS_REMOUNT | MS_BIND | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) | plan.LockedMountFlags(hostSource);
+        OnFreshTarget(e, root, relative, $"{culprit}: remount the host's {hostSource} on \"{destination}\" with the mount's options",
             (path, what) => e.Mount(Arg.Null, Arg.In(path), Arg.Null, remount, Arg.Null, what));
-        var fallback = e.Program.Ops.Count - sysfsMount - 1;
-        e.Program.Patch(sysfsMount, op => op with { AlternateErrno = Errno.EPERM, SkipOnSuccess = fallback });
+        var fallback = e.Program.Ops.Count - refusedMount - 1;
+        e.Program.Patch(refusedMount, op => op with { AlternateErrno = Errno.EPERM, AlsoAlternateErrno = alsoErrno, SkipOnSuccess = fallback });
     }
 
     /// <summary><see cref="OnTarget"/> while the target's own fd is still open: another register, the same path slot (its path is no longer used).</summary>
@@ -109,6 +110,9 @@ public static class MountSteps
         act(e.FdPath(fresh, 0, what), what);
         e.Close(fresh, what);
     }
+
+    private static bool InUserNamespace(ContainerPlan plan) =>
+        plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
 
     /// <summary>
     /// After pivot_root (runc's finalizeRootfs): a read-only /dev is made so once its devices,
@@ -270,7 +274,11 @@ public static class MountSteps
         if (plan.CgroupV2)
         {
             OnTarget(e, root, relative, $"{culprit}: mount cgroup2", path =>
-                e.Mount(e.Str("cgroup2"), Arg.In(path), e.Str("cgroup2"), flags, Arg.Null, $"{culprit}: mount cgroup2 on \"/{relative}\""));
+            {
+                e.Mount(e.Str("cgroup2"), Arg.In(path), e.Str("cgroup2"), flags, Arg.Null, $"{culprit}: mount cgroup2 on \"/{relative}\"");
+                if (InUserNamespace(plan))
+                    BindWhenRefused(e, plan, root, relative, plan.CgroupV2Directory ?? "/sys/fs/cgroup", flags, culprit, "/" + relative, alsoErrno: Errno.EBUSY);
+            });
             return;
         }
         OnTarget(e, root, relative, $"{culprit}: mount tmpfs for the cgroup hierarchies", path =>
