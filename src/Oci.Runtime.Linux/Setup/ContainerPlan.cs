@@ -93,6 +93,10 @@ public sealed record ContainerPlan
     /// <summary>ocirt itself runs in a user namespace (rootless podman's): device nodes cannot be made, only bound from the host.</summary>
     public bool RuntimeInUserNamespace { get; init; }
 
+    /// <summary>The container's processes run in a user namespace (its own, or the runtime's): mknod is refused, and flags locked on a mount must be kept.</summary>
+    public bool InUserNamespace =>
+        RuntimeInUserNamespace || Spec.Linux?.Namespaces?.Any(n => n.Type == Oci.Runtime.Spec.NamespaceTypes.User) == true;
+
     /// <summary>
     /// The new user namespace's gid map is the unprivileged runtime's own gid alone, written by
     /// itself after denying setgroups there (user_namespaces(7)): the container's processes keep

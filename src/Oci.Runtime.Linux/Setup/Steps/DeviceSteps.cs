@@ -31,13 +31,12 @@ public static class DeviceSteps
     {
         if (!ContainerOwnsDev(plan))
             return;
-        var inUserNamespace = plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
         var configured = (plan.Spec.Linux?.Devices ?? []).Select((d, i) => new Device(
             d.Path, d.Type, d.Major ?? 0, d.Minor ?? 0, d.FileMode ?? 0x1b6, d.Uid ?? 0, d.Gid ?? 0, $"linux.devices[{i}]"));
         var devices = Defaults.Where(d => !(plan.Spec.Linux?.Devices ?? []).Any(c => c.Path == d.Path)).Concat(configured);
         foreach (var device in devices)
         {
-            if (inUserNamespace)
+            if (plan.InUserNamespace)
                 BindHostDevice(e, root, device);
             else
                 MakeNode(e, root, device);

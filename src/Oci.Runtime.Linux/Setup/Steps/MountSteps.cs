@@ -14,7 +14,6 @@ public static class MountSteps
     public static void Emit(SetupEmitter e, ContainerPlan plan, Register root)
     {
         var mounts = plan.Spec.Mounts ?? [];
-        var inUserNamespace = InUserNamespace(plan);
         var mountedOver = new List<string>();
         for (var i = 0; i < mounts.Count; i++)
         {
@@ -57,7 +56,7 @@ public static class MountSteps
                 OnTarget(e, root, relative, description, path =>
                 {
                     e.Mount(e.Str(source), Arg.In(path), e.Str(type), firstFlags, options.Data.Length > 0 ? e.Str(options.Data) : Arg.Null, description);
-                    if (inUserNamespace && mount.Type == "sysfs" && !options.IsBind)
+                    if (plan.InUserNamespace && mount.Type == "sysfs" && !options.IsBind)
                         BindWhenRefused(e, plan, root, relative, "/sys", flags, culprit, mount.Destination);
                 });
             }
@@ -65,7 +64,7 @@ public static class MountSteps
             {
                 // A bind mount ignores every flag but MS_REC: they take a remount. In a user namespace
                 // the kernel refuses to drop a flag locked on the source, so those are repeated.
-                var locked = inUserNamespace ? plan.LockedMountFlags(source) : 0;
+                var locked = plan.InUserNamespace ? plan.LockedMountFlags(source) : 0;
                 var remount = MS_REMOUNT | MS_BIND | (flags & ~MS_REC) | locked;
                 OnTarget(e, root, relative, $"{culprit}: remount \"{mount.Destination}\" with its options", path =>
                     e.Mount(Arg.Null, Arg.In(path), Arg.Null, remount, Arg.Null, $"{culprit}: remount \"{mount.Destination}\""));
@@ -110,9 +109,6 @@ public static class MountSteps
         act(e.FdPath(fresh, 0, what), what);
         e.Close(fresh, what);
     }
-
-    private static bool InUserNamespace(ContainerPlan plan) =>
-        plan.RuntimeInUserNamespace || plan.Spec.Linux?.Namespaces?.Any(n => n.Type == NamespaceTypes.User) == true;
 
     /// <summary>
     /// After pivot_root (runc's finalizeRootfs): a read-only /dev is made so once its devices,
@@ -276,7 +272,7 @@ public static class MountSteps
             OnTarget(e, root, relative, $"{culprit}: mount cgroup2", path =>
             {
                 e.Mount(e.Str("cgroup2"), Arg.In(path), e.Str("cgroup2"), flags, Arg.Null, $"{culprit}: mount cgroup2 on \"/{relative}\"");
-                if (InUserNamespace(plan))
+                if (plan.InUserNamespace)
                     BindWhenRefused(e, plan, root, relative, plan.CgroupV2Directory ?? "/sys/fs/cgroup", flags, culprit, "/" + relative, alsoErrno: Errno.EBUSY);
             });
             return;
