@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization.Metadata;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Lifecycle;
 
@@ -58,9 +58,8 @@ public sealed class ContainerRecord
     /// <summary>linux.namespaces types, so hooks that run in the container know which namespaces to join.</summary>
     public List<string>? Namespaces { get; set; }
 
-    // The type infos are only asked for when a part is parsed or written anew (see LazyJson).
-    internal static readonly Func<JsonTypeInfo<LinuxResources>> ResourcesType = static () => SpecJsonContext.Default.LinuxResources;
-    internal static readonly Func<JsonTypeInfo<Hooks>> HooksType = static () => SpecJsonContext.Default.Hooks;
+    internal static readonly SpecPart<LinuxResources> ResourcesType = new(SpecReader.ReadResources, SpecPartsWriter.WriteResources);
+    internal static readonly SpecPart<Hooks> HooksType = new(SpecReader.ReadHooks, SpecPartsWriter.WriteHooks);
 
     internal LazyJson<LinuxResources> ResourcesJson = new(ResourcesType, (LinuxResources?)null);
     internal LazyJson<Hooks> HooksJson = new(HooksType, (Hooks?)null);

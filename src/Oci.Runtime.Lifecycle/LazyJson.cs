@@ -1,30 +1,26 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Oci.Runtime.Lifecycle;
 
 /// <summary>
 /// A part of state.json typed by the spec model (hooks, resources), kept as its JSON text until
-/// a verb asks for it. Reading it through the spec's serializer context configures metadata
-/// for its whole type graph, which costs more than `state` or `kill` take altogether; most
-/// verbs never look at these parts, so they only pass the text through.
+/// a verb asks for it: most verbs never look at these parts, so they only pass the text through.
 /// </summary>
 internal struct LazyJson<T> where T : class
 {
-    // Resolved only when needed: creating the type info is the cost being put off.
-    private readonly Func<JsonTypeInfo<T>> _type;
+    private readonly SpecPart<T> _part;
     private T? _value;
     private byte[]? _json;
 
-    public LazyJson(Func<JsonTypeInfo<T>> type, byte[]? json)
+    public LazyJson(SpecPart<T> part, byte[]? json)
     {
-        _type = type;
+        _part = part;
         _json = json;
     }
 
-    public LazyJson(Func<JsonTypeInfo<T>> type, T? value)
+    public LazyJson(SpecPart<T> part, T? value)
     {
-        _type = type;
+        _part = part;
         _value = value;
     }
 
@@ -34,7 +30,7 @@ internal struct LazyJson<T> where T : class
         {
             if (_json is { } json)
             {
-                _value = JsonSerializer.Deserialize(json, _type());
+                _value = _part.Read(json);
                 _json = null;
             }
             return _value;
@@ -49,6 +45,9 @@ internal struct LazyJson<T> where T : class
         if (_json is { } json)
             writer.WriteRawValue(json, skipInputValidation: true);
         else
-            JsonSerializer.Serialize(writer, _value!, _type());
+            _part.Write(writer, _value!);
     }
 }
+
+/// <summary>How one such part is read and written.</summary>
+internal sealed record SpecPart<T>(Func<byte[], T?> Read, Action<Utf8JsonWriter, T> Write) where T : class;

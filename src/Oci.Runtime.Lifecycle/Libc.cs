@@ -43,7 +43,4 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    public static partial int Fsync(int fd);
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Spec;
 
@@ -27,41 +29,24 @@ public static class SpecLoader
     {
         if (string.IsNullOrWhiteSpace(json))
             throw new OcirtException($"{sourceName}: file is empty");
-        Spec? spec;
-        try
-        {
-            spec = JsonSerializer.Deserialize(json, SpecJsonContext.Default.Spec);
-        }
-        catch (JsonException e)
-        {
-            throw new OcirtException($"{sourceName}: {JsonErrors.Describe(e)}", e);
-        }
-        if (spec is null)
-            throw new OcirtException($"{sourceName}: expected an object, got null");
-        if (ForbiddenValues.Find(spec, SpecJsonContext.Default.Spec, "") is { } problem)
-            throw new OcirtException($"{sourceName}: {problem}");
-        return spec;
+        return Read(Encoding.UTF8.GetBytes(json), sourceName, SpecReader.ReadSpec);
     }
 
     /// <summary>Reads exec's --process file: a spec's "process" object, held to the same rules as config.json.</summary>
-    public static Process LoadProcess(string path)
+    public static Process LoadProcess(string path) =>
+        Read(Encoding.UTF8.GetBytes(ReadConfig(path)), $"--process \"{path}\"", SpecReader.ReadProcess);
+
+    /// <summary>A document read by <paramref name="read"/>; every failure names <paramref name="sourceName"/> and the JSON path.</summary>
+    public static T Read<T>(byte[] json, string sourceName, Func<byte[], T?> read) where T : class
     {
-        var sourceName = $"--process \"{path}\"";
-        var json = ReadConfig(path);
-        Process? process;
         try
         {
-            process = JsonSerializer.Deserialize(json, SpecJsonContext.Default.Process);
+            return read(json) ?? throw new OcirtException($"{sourceName}: expected an object, got null");
         }
         catch (JsonException e)
         {
             throw new OcirtException($"{sourceName}: {JsonErrors.Describe(e)}", e);
         }
-        if (process is null)
-            throw new OcirtException($"{sourceName}: expected an object, got null");
-        if (ForbiddenValues.Find(process, SpecJsonContext.Default.Process, "") is { } problem)
-            throw new OcirtException($"{sourceName}: {problem}");
-        return process;
     }
 
     private static string ReadConfig(string path)

@@ -11,7 +11,7 @@ public sealed class SerializationTests
         var json = File.ReadAllText(path);
         var spec = SpecLoader.Parse(json, path);
 
-        var defaults = JsonSerializer.Deserialize(json, SpecJsonContext.Default.ExecDefaults)!;
+        var defaults = Oci.Runtime.Spec.Json.SpecReader.ReadExecDefaults(System.Text.Encoding.UTF8.GetBytes(json))!;
 
         defaults.Process.Should().BeEquivalentTo(spec.Process);
         defaults.Linux!.Seccomp.Should().BeEquivalentTo(spec.Linux!.Seccomp);

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Oci.Runtime.Cli.CommandLine;
 using Oci.Runtime.Linux;
 using Oci.Runtime.Linux.Containers;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Cli.Commands;
 
@@ -58,11 +60,11 @@ public static partial class UpdateCommand
             throw new OcirtException($"{sourceName}: no resources: the document is empty");
         try
         {
-            return JsonSerializer.Deserialize(json, SpecJsonContext.Default.LinuxResources) ?? new LinuxResources();
+            return SpecReader.ReadResources(Encoding.UTF8.GetBytes(json)) ?? new LinuxResources();
         }
         catch (JsonException e)
         {
-            throw new OcirtException($"{sourceName}: invalid resources: {e.Message}");
+            throw new OcirtException($"{sourceName}: invalid resources: {JsonErrors.Describe(e)}");
         }
     }
 

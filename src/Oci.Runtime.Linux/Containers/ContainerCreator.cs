@@ -66,7 +66,9 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
                 HostMountsMade.NoteBefore(directory, rootfs);
             }
             var program = ContainerProgram.Compile(plan);
-            log.LogDebug("setup program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
+            // The listing is built only for a debug log: it costs as much as compiling the program.
+            if (log.IsEnabled(LogLevel.Debug))
+                log.LogDebug("setup program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
             // On a cgroup2 hierarchy the init is born in its cgroup (CLONE_INTO_CGROUP): nothing of it ever runs outside.
             var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
             var spawned = Spawner.Spawn(program, channel, cgroupFd);

@@ -44,7 +44,9 @@ public sealed class ContainerExecutor(StateStore store, IHostProcesses processes
         var cgroupJoinFds = ContainerCgroups.OpenJoinFiles(cgroup, fds);
         int? rootFd = HostMountsMade.Apply(record.Namespaces) ? fds.Open($"/proc/{record.Pid}/root", OpenFds.DirectoryPath, "the container's root") : null;
         var program = ExecProgram.Compile(plan, channel.ChildEnd, namespaces.ByType, cgroupJoinFds, waitForChild: !request.Detach, rootFd);
-        log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
+        // The listing is built only for a debug log: it costs as much as compiling the program.
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("exec program for {Id}:\n{Listing}", request.Id, ContainerProgram.Listing(program));
         var cgroupFd = cgroup.UnifiedPath is { } unified ? fds.Open(unified, OpenFds.DirectoryPath, "cgroup") : -1;
         var (child, sync) = Spawner.Spawn(program, channel, cgroupFd);
         var target = child;

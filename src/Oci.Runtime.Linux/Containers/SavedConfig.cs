@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Linux.Containers;
 
@@ -13,7 +14,7 @@ public static class SavedConfig
         var path = Path.Combine(store.DirectoryOf(id), ContainerCreator.ContainerConfig);
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SpecJsonContext.Default.ExecDefaults)
+            return SpecReader.ReadExecDefaults(File.ReadAllBytes(path))
                 ?? throw new OcirtException($"container \"{id}\": its saved config {path} is empty");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -22,7 +23,7 @@ public static class SavedConfig
         }
         catch (JsonException e)
         {
-            throw new OcirtException($"container \"{id}\": its saved config {path} is corrupt: {e.Message}");
+            throw new OcirtException($"container \"{id}\": its saved config {path} is corrupt: {JsonErrors.Describe(e)}");
         }
     }
 }
