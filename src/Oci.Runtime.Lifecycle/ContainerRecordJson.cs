@@ -14,7 +14,7 @@ public static class ContainerRecordJson
     public static byte[] Write(ContainerRecord record)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        // GoJsonEncoder: the default encoder builds its allow-lists in a static constructor, a tenth of `create`.
+        // GoJsonEncoder: the default encoder builds its allow-lists in a static constructor, 4 % of `run`.
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = GoJsonEncoder.Instance }))
         {
             w.WriteStartObject();
