@@ -8,11 +8,13 @@
 # and for the end-to-end tests (tests/e2e), podman with conmon and its network stack (uidmap's
 # newuidmap/newgidmap for rootless podman, and for the rootless tests), containerd,
 # docker.io and buildah, and script(1) for a terminal.
+# With arguments, installs those packages instead (bench/run.sh: hyperfine, crun, GNU time).
 set -euo pipefail
-packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common
+default_packages=(make gcc libc6-dev zlib1g-dev busybox-static runc golang-github-containers-common
     qemu-system-x86 linux-image-amd64 cpio kmod xz-utils
     podman conmon netavark aardvark-dns catatonit slirp4netns uidmap fuse-overlayfs iptables
     containerd bsdutils man-db docker.io buildah)
+if [ $# -gt 0 ]; then packages=("$@"); else packages=("${default_packages[@]}"); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -47,8 +47,8 @@ public sealed class CgroupHost
         string mountInfo, procCgroup;
         try
         {
-            mountInfo = File.ReadAllText(mountInfoPath);
-            procCgroup = File.ReadAllText(procCgroupPath);
+            mountInfo = SmallFile.ReadText(mountInfoPath);
+            procCgroup = SmallFile.ReadText(procCgroupPath);
         }
         catch (IOException e)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Lifecycle;
 
@@ -10,7 +11,7 @@ public static class UserNames
         var wanted = uid.ToString(CultureInfo.InvariantCulture);
         try
         {
-            foreach (var line in File.ReadLines(passwdPath))
+            foreach (var line in SmallFile.ReadText(passwdPath).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var fields = line.Split(':');
                 if (fields.Length > 2 && fields[2] == wanted)

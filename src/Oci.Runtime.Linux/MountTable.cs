@@ -1,4 +1,5 @@
 using static Oci.Runtime.Linux.Setup.LinuxConstants;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux;
 
@@ -33,7 +34,7 @@ public static class MountTable
     public static List<int> IdsAt(string mountPoint, string mountInfo = "/proc/self/mountinfo")
     {
         var ids = new List<int>();
-        foreach (var line in File.ReadLines(mountInfo))
+        foreach (var line in SmallFile.ReadText(mountInfo).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ');
             if (fields.Length >= 6 && Unescape(fields[4]) == mountPoint && int.TryParse(fields[0], out var id))
@@ -47,7 +48,7 @@ public static class MountTable
     {
         var best = ("/", "");
         var bestLength = -1;
-        foreach (var line in File.ReadLines(mountInfo))
+        foreach (var line in SmallFile.ReadText(mountInfo).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ');
             if (fields.Length < 6)

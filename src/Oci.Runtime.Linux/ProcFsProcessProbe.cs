@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oci.Runtime.Lifecycle;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux;
 
@@ -11,7 +12,7 @@ public sealed class ProcFsProcessProbe(string procRoot = "/proc")
         string stat;
         try
         {
-            stat = File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+            stat = SmallFile.ReadText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
         {

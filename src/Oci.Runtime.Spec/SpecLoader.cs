@@ -11,8 +11,8 @@ public static class SpecLoader
 
     public static Spec Load(string bundleDirectory) => Load(bundleDirectory, out _);
 
-    /// <param name="text">The config.json text the spec was parsed from.</param>
-    public static Spec Load(string bundleDirectory, out string text)
+    /// <param name="json">The config.json bytes the spec was parsed from.</param>
+    public static Spec Load(string bundleDirectory, out byte[] json)
     {
         if (!Directory.Exists(bundleDirectory))
         {
@@ -20,21 +20,24 @@ public static class SpecLoader
             throw new OcirtException($"bundle \"{bundleDirectory}\": {what}");
         }
         var path = Path.Combine(bundleDirectory, ConfigFileName);
-        text = ReadConfig(path);
-        return Parse(text, path);
+        json = ReadConfig(path);
+        return Parse(json, path);
     }
 
     /// <summary>Parses config.json text; <paramref name="sourceName"/> prefixes every error message.</summary>
-    public static Spec Parse(string json, string sourceName)
+    public static Spec Parse(string json, string sourceName) => Parse(Encoding.UTF8.GetBytes(json), sourceName);
+
+    /// <summary>Parses config.json as UTF-8; <paramref name="sourceName"/> prefixes every error message.</summary>
+    public static Spec Parse(byte[] json, string sourceName)
     {
-        if (string.IsNullOrWhiteSpace(json))
+        if (json.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0)
             throw new OcirtException($"{sourceName}: file is empty");
-        return Read(Encoding.UTF8.GetBytes(json), sourceName, SpecReader.ReadSpec);
+        return Read(json, sourceName, SpecReader.ReadSpec);
     }
 
     /// <summary>Reads exec's --process file: a spec's "process" object, held to the same rules as config.json.</summary>
     public static Process LoadProcess(string path) =>
-        Read(Encoding.UTF8.GetBytes(ReadConfig(path)), $"--process \"{path}\"", SpecReader.ReadProcess);
+        Read(ReadConfig(path), $"--process \"{path}\"", SpecReader.ReadProcess);
 
     /// <summary>A document read by <paramref name="read"/>; every failure names <paramref name="sourceName"/> and the JSON path.</summary>
     public static T Read<T>(byte[] json, string sourceName, Func<byte[], T?> read) where T : class
@@ -49,14 +52,16 @@ public static class SpecLoader
         }
     }
 
-    private static string ReadConfig(string path)
+    private static byte[] ReadConfig(string path)
     {
         // .NET reports EISDIR as "access denied", so ask first for a message that is true.
         if (Directory.Exists(path))
             throw new OcirtException($"open {path}: is a directory");
         try
         {
-            return File.ReadAllText(path);
+            var bytes = SmallFile.ReadBytes(path);
+            var text = SmallFile.WithoutByteOrderMark(bytes);
+            return text.Length == bytes.Length ? bytes : text.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -52,7 +52,7 @@ public static class CreateCommand
         if (preserveFds < 0)
             throw new OcirtException("--preserve-fds: must not be negative");
         var bundle = Path.GetFullPath(context.Args.String("bundle") is { Length: > 0 } given ? given : ".");
-        var spec = SpecLoader.Load(bundle, out var configText);
+        var spec = SpecLoader.Load(bundle, out var configJson);
         var problems = SpecValidator.Validate(spec);
         if (problems.Count > 0)
             throw new OcirtException($"{Path.Combine(bundle, "config.json")}: {string.Join("; ", problems)}");
@@ -63,7 +63,7 @@ public static class CreateCommand
             context.Log.LogWarning("{Warning}", warning);
         foreach (var note in MountOptionNotes.Ignored(spec.Mounts))
             context.Log.LogDebug("{Note}", note);
-        return new CreateRequest(id, bundle, spec, configText,
+        return new CreateRequest(id, bundle, spec, configJson,
             ConsoleSocket: context.Args.String("console-socket") is { Length: > 0 } socket ? Path.GetFullPath(socket) : null,
             PidFile: context.Args.String("pid-file") is { Length: > 0 } pidFile ? Path.GetFullPath(pidFile) : null,
             NoPivot: context.Args.Bool("no-pivot"),

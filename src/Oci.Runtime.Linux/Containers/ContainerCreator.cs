@@ -57,7 +57,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.
             // The text as read, not the spec written back: writing it anew would configure serializer
             // metadata for every spec type a second time, on every create.
-            WritePrivately(Path.Combine(directory, ContainerConfig), request.ConfigText);
+            WritePrivately(Path.Combine(directory, ContainerConfig), request.ConfigJson);
             using var channel = SyncChannel.Create();
             var plan = Plan(request, rootfs, directory, fds, cgroup, channel);
             if (plan.SharesHostMounts)
@@ -131,7 +131,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
     }
 
     /// <summary>0600 whatever the umask: the saved config holds the container's environment.</summary>
-    private static void WritePrivately(string path, string text)
+    private static void WritePrivately(string path, byte[] json)
     {
         using var file = new FileStream(path, new FileStreamOptions
         {
@@ -139,8 +139,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
-        using var writer = new StreamWriter(file);
-        writer.Write(text);
+        file.Write(json);
     }
 
     private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)

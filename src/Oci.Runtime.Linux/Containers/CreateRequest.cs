@@ -2,12 +2,12 @@ using RuntimeSpec = Oci.Runtime.Spec.Spec;
 
 namespace Oci.Runtime.Linux.Containers;
 
-/// <summary>What `create` (and `run`) asked for, already validated; <see cref="ConfigText"/> is the config.json <see cref="Spec"/> was parsed from.</summary>
+/// <summary>What `create` (and `run`) asked for, already validated; <see cref="ConfigJson"/> is the config.json <see cref="Spec"/> was parsed from.</summary>
 public sealed record CreateRequest(
     string Id,
     string Bundle,
     RuntimeSpec Spec,
-    string ConfigText,
+    byte[] ConfigJson,
     string? ConsoleSocket,
     string? PidFile,
     bool NoPivot,

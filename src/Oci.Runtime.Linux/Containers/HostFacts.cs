@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oci.Runtime.Spec;
 
 namespace Oci.Runtime.Linux.Containers;
 
@@ -10,7 +11,7 @@ public static class HostFacts
     {
         try
         {
-            return int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), CultureInfo.InvariantCulture);
+            return int.Parse(SmallFile.ReadText("/proc/sys/kernel/cap_last_cap").Trim(), CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
         {
@@ -28,7 +29,7 @@ public static class HostFacts
         var onThisKernel = Spec.CapabilityGrants.Through(Math.Min(LastCapability(), Spec.Capabilities.Last));
         try
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
+            foreach (var line in SmallFile.ReadText("/proc/self/status").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
                     && ulong.TryParse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bounding))
@@ -47,7 +48,7 @@ public static class HostFacts
     {
         try
         {
-            var map = File.ReadAllText("/proc/self/uid_map").Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            var map = SmallFile.ReadText("/proc/self/uid_map").Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
             return map is not ["0", "0", "4294967295"];
         }
         catch (IOException)
@@ -70,7 +71,7 @@ public static class HostFacts
             string text;
             try
             {
-                text = File.ReadAllText(map);
+                text = SmallFile.ReadText(map);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -90,7 +91,7 @@ public static class HostFacts
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/setgroups").Trim() == "deny";
+            return SmallFile.ReadText($"/proc/{pid}/setgroups").Trim() == "deny";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -122,7 +123,7 @@ public static class HostFacts
             if (new FileInfo(passwd).LinkTarget is not null)
                 return "/";
             var wanted = uid.ToString(CultureInfo.InvariantCulture);
-            foreach (var line in File.ReadLines(passwd))
+            foreach (var line in SmallFile.ReadText(passwd).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var fields = line.Split(':');
                 if (fields.Length > 5 && fields[2] == wanted && fields[5].Length > 0)

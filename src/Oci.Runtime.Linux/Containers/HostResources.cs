@@ -49,7 +49,7 @@ public sealed class HostResources(StateStore store, ILogger log) : IContainerRes
         string? cgroupsPath = null;
         try
         {
-            cgroupsPath = SpecLoader.Parse(File.ReadAllText(Path.Combine(directory, ContainerCreator.ContainerConfig)), ContainerCreator.ContainerConfig).Linux?.CgroupsPath;
+            cgroupsPath = SpecLoader.Parse(SmallFile.ReadBytes(Path.Combine(directory, ContainerCreator.ContainerConfig)), ContainerCreator.ContainerConfig).Linux?.CgroupsPath;
         }
         catch (Exception e) when (e is OcirtException or IOException or UnauthorizedAccessException)
         {

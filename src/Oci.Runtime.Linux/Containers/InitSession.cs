@@ -70,7 +70,9 @@ internal sealed class InitSession(CreateRequest request, ContainerRecord record,
             default:
                 throw new OcirtException($"container init: unknown sync point {code}");
         }
-        log.LogDebug("container {Id}: {Step} done", request.Id, code);
+        // Checked first: the call's argument array and format state are built before the logger is asked.
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("container {Id}: {Step} done", request.Id, code);
     }
 
     /// <summary>The seccomp notify fd, if the filter has one, goes to linux.seccomp.listenerPath before the container counts as created.</summary>
