@@ -23,6 +23,7 @@ public static class HookProgram
         {
             // Until execve this is the host's ocirt binary inside the container's namespaces (CVE-2019-5736).
             e.Prctl(PR_SET_DUMPABLE, 0, $"{culprit}: make the hook process non-dumpable", "PR_SET_DUMPABLE");
+            NamespaceSteps.RequireOwnMemoryToJoin(e, namespaceFds.Keys, culprit);
             foreach (var type in NamespaceSteps.JoinOrder.Where(namespaceFds.ContainsKey))
             {
                 e.Syscall(Sys.Setns, $"{culprit}: join the container's {type} namespace",

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -331,6 +332,66 @@ static __attribute__((noreturn)) void run_program(const struct ocirt_program *pr
     fail(sync_fd, program->count, -ENOEXEC);
 }
 
+/* The child's first frame when it shares the parent's memory: it must not return into the
+ * frame of ocirt_spawn, which is the parent's, on a stack it does not have. */
+static __attribute__((noreturn, used)) void shared_child_start(const struct ocirt_program *program)
+{
+    run_program(program);
+}
+
+/* clone3 whose child starts in shared_child_start on the stack args give, or -1 (as -EINVAL)
+ * where no sequence is written for the architecture. Only rcx and r11 (x86_64), nothing
+ * (aarch64), are clobbered by the kernel: the child finds the program and the function in the
+ * registers the parent loaded. */
+static int64_t clone3_shared(struct clone_args_v2 *args, const struct ocirt_program *program)
+{
+#if defined(__x86_64__)
+    register int64_t rax __asm__("rax") = SYS_clone3;
+    register int64_t rdi __asm__("rdi") = (int64_t)args;
+    register int64_t rsi __asm__("rsi") = sizeof *args;
+    register int64_t rdx __asm__("rdx") = (int64_t)program;
+    register int64_t r8 __asm__("r8") = (int64_t)shared_child_start;
+    __asm__ volatile("syscall\n\t"
+                     "test %%rax, %%rax\n\t"
+                     "jnz 1f\n\t"
+                     "xor %%ebp, %%ebp\n\t"
+                     "mov %%rdx, %%rdi\n\t"
+                     "call *%%r8\n\t"
+                     "hlt\n"
+                     "1:"
+                     : "+r"(rax)
+                     : "r"(rdi), "r"(rsi), "r"(rdx), "r"(r8)
+                     : "rcx", "r11", "memory");
+    return rax;
+#elif defined(__aarch64__)
+    register int64_t x8 __asm__("x8") = SYS_clone3;
+    register int64_t x0 __asm__("x0") = (int64_t)args;
+    register int64_t x1 __asm__("x1") = sizeof *args;
+    register int64_t x2 __asm__("x2") = (int64_t)program;
+    register int64_t x3 __asm__("x3") = (int64_t)shared_child_start;
+    __asm__ volatile("svc 0\n\t"
+                     "cbnz x0, 1f\n\t"
+                     "mov x29, xzr\n\t"
+                     "mov x30, xzr\n\t"
+                     "mov x0, x2\n\t"
+                     "blr x3\n\t"
+                     "brk #0\n"
+                     "1:"
+                     : "+r"(x0)
+                     : "r"(x8), "r"(x1), "r"(x2), "r"(x3)
+                     : "memory");
+    return x0;
+#else
+    (void)args;
+    (void)program;
+    return -EINVAL;
+#endif
+}
+
+/* A shared child runs on its own stack. It is never unmapped: the child may use it until its
+ * exec, after ocirt_spawn returned, and an ocirt process lives for one command. */
+#define SHARED_CHILD_STACK (256 * 1024)
+
 int64_t ocirt_spawn(const struct ocirt_program *program, int32_t *pidfd_out)
 {
     /* Block every signal around the clone so no .NET handler runs in the child before
@@ -348,7 +409,24 @@ int64_t ocirt_spawn(const struct ocirt_program *program, int32_t *pidfd_out)
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)program->cgroup_fd;
     }
-    int64_t pid = sys2(SYS_clone3, &args, sizeof args);
+    int64_t pid = -EINVAL;
+    if (program->spawn_flags & OCIRT_SPAWN_SHARE_MEMORY) {
+        /* No copy of the parent's page tables, and no copy-on-write faults in the parent
+         * afterwards: a fifth of a `run`'s CPU for a 10 MB .NET process. */
+        void *stack = mmap(NULL, SHARED_CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (stack != MAP_FAILED) {
+            struct clone_args_v2 shared = args;
+            shared.flags |= CLONE_VM;
+            shared.stack = (uint64_t)(uintptr_t)stack;
+            shared.stack_size = SHARED_CHILD_STACK;
+            pid = clone3_shared(&shared, program);
+            if (pid < 0)
+                munmap(stack, SHARED_CHILD_STACK);
+        }
+    }
+    /* Also where sharing failed (an older kernel, no stack): a child with a copy of the memory. */
+    if (pid < 0)
+        pid = sys2(SYS_clone3, &args, sizeof args);
     if (pid == -ENOSYS && program->cgroup_fd < 0) {
         /* Kernels before 5.3: legacy clone, no pidfd, no handler clearing (signals stay blocked
          * and the exec op resets every disposition). All zero arguments: their order differs

@@ -52,10 +52,15 @@ struct ocirt_program {
     uint32_t count;
     int32_t sync_fd;           /* the child's end of the parent's SOCK_SEQPACKET socketpair */
     int32_t cgroup_fd;         /* CLONE_INTO_CGROUP target, or -1 */
-    uint32_t reserved;
+    uint32_t spawn_flags;      /* OCIRT_SPAWN_* */
     uint64_t clone_flags;      /* namespaces and other clone3 flags */
     const struct ocirt_op *ops;
 };
+
+/* The child shares the parent's memory (CLONE_VM) on a stack of its own, instead of a copy of
+ * it: the caller has decided that the program does nothing that needs a private mm, and keeps
+ * the program allocated until the child has exec'd or died. */
+#define OCIRT_SPAWN_SHARE_MEMORY 1u
 
 /* Clones a child that runs the program and never returns; returns the child's pid (and its
  * pidfd through pidfd_out, or -1 when the kernel has no CLONE_PIDFD), or -errno. */

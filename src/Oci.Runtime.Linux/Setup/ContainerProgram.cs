@@ -14,6 +14,9 @@ public static class ContainerProgram
             throw new OcirtException("process: missing: there is nothing to run");
 
         var e = new SetupEmitter(new SetupProgram());
+        // The parent writes the init's oom_score_adj, which the kernel gives every process sharing its memory.
+        if (spec.Process.OomScoreAdj is not null)
+            e.Program.RequireOwnMemory("process.oomScoreAdj");
         // CVE-2019-5736: until execve, /proc/<pid>/exe of this process is the host's ocirt binary.
         // A non-dumpable process's /proc entries are root's only, so nothing in a shared PID
         // namespace can open it (and later write through it). execve makes the container's process dumpable again.

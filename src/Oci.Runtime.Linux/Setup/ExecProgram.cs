@@ -32,6 +32,10 @@ public static class ExecProgram
             kept.Add(console);
         InheritedFdSteps.CloseAllBut(e, [.. kept]);
         plan = plan with { InheritedFds = [.. kept] };
+        NamespaceSteps.RequireOwnMemoryToJoin(e, namespaceFds.Keys, "exec");
+        // The parent writes the process's oom_score_adj, which the kernel gives every process sharing its memory.
+        if (plan.Process.OomScoreAdj is not null)
+            e.Program.RequireOwnMemory("process.oomScoreAdj");
         foreach (var type in NamespaceSteps.JoinOrder.Where(namespaceFds.ContainsKey))
         {
             e.Syscall(Sys.Setns, $"exec: join the container's {type} namespace",

@@ -6,13 +6,17 @@ namespace Oci.Runtime.Linux.Setup;
 /// <summary>
 /// A <see cref="SetupProgram"/> copied into one unmanaged block in the exact layout of
 /// ocirt_spawn.h: struct ocirt_program, then the struct ocirt_op array, then the data block
-/// with its pointers made absolute. The child reads it from its copy of this memory, so it
-/// must stay allocated until the clone has happened.
+/// with its pointers made absolute. A child with a copy of the parent's memory reads its copy,
+/// so the block must stay allocated until the clone has happened; a child sharing the parent's
+/// memory reads this very block, until its exec.
 /// </summary>
 public sealed unsafe class LaidOutProgram : IDisposable
 {
     public const int HeaderSize = 32;
     public const int OpSize = 80;
+
+    /// <summary>OCIRT_SPAWN_SHARE_MEMORY.</summary>
+    private const uint ShareMemory = 1;
 
     private byte* _memory;
 
@@ -28,6 +32,7 @@ public sealed unsafe class LaidOutProgram : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(block[0..], (uint)program.Ops.Count);
         BinaryPrimitives.WriteInt32LittleEndian(block[4..], syncFd);
         BinaryPrimitives.WriteInt32LittleEndian(block[8..], cgroupFd);
+        BinaryPrimitives.WriteUInt32LittleEndian(block[12..], program.SharesMemory ? ShareMemory : 0u);
         BinaryPrimitives.WriteUInt64LittleEndian(block[16..], program.CloneFlags);
         BinaryPrimitives.WriteInt64LittleEndian(block[24..], (long)(_memory + opsOffset));
 

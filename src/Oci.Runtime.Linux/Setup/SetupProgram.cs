@@ -21,6 +21,20 @@ public sealed class SetupProgram
     /// <summary>clone3 flags: the namespaces the child is born in.</summary>
     public ulong CloneFlags { get; set; }
 
+    /// <summary>
+    /// Why the child needs a memory of its own (a copy of the parent's) rather than sharing the
+    /// parent's until its exec (CLONE_VM, which spares copying a .NET process's page tables);
+    /// null when nothing does. The kernel refuses setns into, or unshare of, a user or time
+    /// namespace to a process whose memory is shared, and makes an oom_score_adj written for
+    /// one process of a memory that of every process sharing it (the parent's too).
+    /// </summary>
+    public string? OwnMemoryReason { get; private set; }
+
+    /// <summary>The child shares the parent's memory until its exec (see <see cref="OwnMemoryReason"/>).</summary>
+    public bool SharesMemory => OwnMemoryReason is null && (CloneFlags & LinuxConstants.CLONE_NEWTIME) == 0;
+
+    public void RequireOwnMemory(string reason) => OwnMemoryReason ??= reason;
+
     internal IReadOnlyList<byte> Data => _data;
 
     /// <summary>Offsets in <see cref="Data"/> holding data offsets that must become addresses.</summary>

@@ -9,12 +9,28 @@ namespace Oci.Runtime.Linux.Spawning;
 /// </summary>
 public static class Spawner
 {
+    // Programs read by children that share ocirt's memory: kept until ocirt exits, as such a
+    // child reads its program until its exec, long after Spawn returned (after `create` exited, even).
+    private static readonly List<LaidOutProgram> SharedWithChildren = [];
+
     public static (ChildProcess Child, SyncSocket Sync) Spawn(SetupProgram program, SyncChannel channel, int cgroupFd = -1)
     {
         using (channel)
         {
-            using var laidOut = new LaidOutProgram(program, channel.ChildEnd, cgroupFd);
-            var pid = NativeSpawn.Spawn(laidOut.Pointer, out var pidfd);
+            var laidOut = new LaidOutProgram(program, channel.ChildEnd, cgroupFd);
+            long pid;
+            int pidfd;
+            try
+            {
+                pid = NativeSpawn.Spawn(laidOut.Pointer, out pidfd);
+            }
+            finally
+            {
+                if (program.SharesMemory)
+                    SharedWithChildren.Add(laidOut);
+                else
+                    laidOut.Dispose();
+            }
             channel.CloseChildEnd();
             if (pid < 0)
                 throw new OcirtException($"clone3 ({Setup.Steps.NamespaceSteps.Names(program.CloneFlags)}): {Errno.Describe((int)-pid)}");

@@ -59,6 +59,9 @@ public static class NamespaceSteps
         }
         else
         {
+            RequireOwnMemoryToJoin(e, joined.Select(j => j.Type), "linux.namespaces");
+            if ((bornIn & CLONE_NEWUSER) != 0)
+                e.Program.RequireOwnMemory("linux.namespaces: unshares a user namespace");
             foreach (var type in JoinOrder)
             {
                 foreach (var (index, _) in joined.Where(j => j.Type == type))
@@ -81,6 +84,7 @@ public static class NamespaceSteps
 
         if (unshareTime)
         {
+            e.Program.RequireOwnMemory("linux.timeOffsets: unshares a time namespace");
             e.Syscall(Sys.Unshare, "linux.timeOffsets: unshare the time namespace", Arg.Flags((long)CLONE_NEWTIME, "CLONE_NEWTIME"));
             WriteTimeOffsets(e, plan);
         }
@@ -88,6 +92,13 @@ public static class NamespaceSteps
             e.Syscall(Sys.Unshare, "linux.namespaces: unshare the PID namespace", Arg.Flags((long)CLONE_NEWPID, "CLONE_NEWPID"));
         if (needsFork)
             e.Program.Append(new SetupOp(OpCode.Fork, null, [], "linux.namespaces: fork into the PID and time namespaces"));
+    }
+
+    /// <summary>The kernel lets no process whose memory is shared join a user or time namespace (setns: EINVAL).</summary>
+    public static void RequireOwnMemoryToJoin(SetupEmitter e, IEnumerable<string> types, string culprit)
+    {
+        if (types.FirstOrDefault(t => t is NamespaceTypes.User or NamespaceTypes.Time) is { } type)
+            e.Program.RequireOwnMemory($"{culprit}: joins a {type} namespace");
     }
 
     /// <summary>
