@@ -68,9 +68,11 @@ public sealed class AdversarialTests : IDisposable
     [Fact]
     public void AHungHookIsKilledAtItsTimeoutAndTheCreateLeavesNothing()
     {
+        // A duration no other test sleeps for: a test running beside this one (CorruptStateTests
+        // runs `sleep 100`) must not pass for a hook left behind.
         _bundle.Config["hooks"] = new JsonObject
         {
-            ["createRuntime"] = new JsonArray(new JsonObject { ["path"] = "/bin/sleep", ["args"] = new JsonArray("sleep", "100"), ["timeout"] = 1 }),
+            ["createRuntime"] = new JsonArray(new JsonObject { ["path"] = "/bin/sleep", ["args"] = new JsonArray("sleep", "4711"), ["timeout"] = 1 }),
         };
         var clock = Stopwatch.StartNew();
 
@@ -79,7 +81,7 @@ public sealed class AdversarialTests : IDisposable
         run.ExitCode.Should().NotBe(0, run.ToString());
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
         run.Stderr.Should().Contain("hooks.createRuntime[0]: \\\"/bin/sleep\\\" did not finish within 1s");
-        Process.GetProcessesByName("sleep").Where(p => Host.Execute("cat", $"/proc/{p.Id}/cmdline").Stdout == "sleep\0100\0")
+        Process.GetProcessesByName("sleep").Where(p => Host.Execute("cat", $"/proc/{p.Id}/cmdline").Stdout == "sleep\04711\0")
             .Should().BeEmpty("the hook is killed, not left behind");
         _bundle.AssertNoLeaks();
     }

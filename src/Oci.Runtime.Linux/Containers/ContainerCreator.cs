@@ -51,8 +51,9 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         InitSession? session = null;
         try
         {
+            // Not saved here: until `located` saves it, the record lists every directory that was
+            // to be made, and `delete --force` after a crash finds the ones that were.
             cgroup = ContainerCgroups.Create(cgroup, request.Spec, record, request.Rootless, log);
-            store.Save(record);
             var directory = store.DirectoryOf(request.Id);
             // exec takes the container's process (env, user, capabilities, seccomp) as its defaults, as runc does.
             // The text as read, not the spec written back: writing it anew would configure serializer

@@ -80,8 +80,11 @@ public sealed class SetupProgram
     /// <summary>Raw bytes (a struct the kernel reads) in the data block.</summary>
     public Arg Bytes(byte[] value, string display) => new(ArgKind.Data, AppendBytes(value, align: 8), display);
 
-    /// <summary>A NULL-terminated array of string pointers (argv, envp, candidate paths).</summary>
-    public Arg StringArray(IReadOnlyList<string> values)
+    /// <summary>
+    /// A NULL-terminated array of string pointers (argv, envp, candidate paths), listed as
+    /// <paramref name="display"/> where quoting every value would say nothing (and cost a string per run).
+    /// </summary>
+    public Arg StringArray(IReadOnlyList<string> values, string? display = null)
     {
         var offsets = values.Select(v => AppendBytes(Encoding.UTF8.GetBytes(v + "\0"), align: 1)).ToList();
         var array = AppendBytes(new byte[8 * (values.Count + 1)], align: 8);
@@ -90,7 +93,7 @@ public sealed class SetupProgram
             WriteInt64(array + 8 * i, offsets[i]);
             _pointerFixups.Add(array + 8 * i);
         }
-        return new Arg(ArgKind.Data, array, "[" + string.Join(", ", values.Select(Quote)) + "]");
+        return new Arg(ArgKind.Data, array, display ?? "[" + string.Join(", ", values.Select(Quote)) + "]");
     }
 
     /// <summary>A struct sock_fprog {u16 len; u64 filter} pointing at a copy of the filter (for seccomp(2)).</summary>

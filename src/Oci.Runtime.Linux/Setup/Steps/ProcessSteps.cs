@@ -81,7 +81,7 @@ public static class ProcessSteps
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
             [Arg.Number(2), prepared.Candidates, Arg.In(prepared.Executable), Arg.Number(candidates), e.Str("")],
             "process.args: report the failed exec") { AlternateErrno = SetupOp.AnyErrno });
-        var descriptions = e.Program.StringArray(ErrnoLinesFor(plan.Process.Args!, prepared.Environment)) with { Display = "[\": <strerror>\\n\", ...]" };
+        var descriptions = e.Program.StringArray(ErrnoLinesFor(plan.Process.Args!, prepared.Environment), "[\": <strerror>\\n\", ...]");
         var unknown = e.Str(": exec failed\n") with { Display = "\": exec failed\\n\"" };
         e.Program.Append(new SetupOp(OpCode.WriteString, null,
             [Arg.Number(2), descriptions, Arg.In(failed), Arg.Number(ErrnoLines.Value.Length), unknown],
