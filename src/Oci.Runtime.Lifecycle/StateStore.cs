@@ -15,6 +15,14 @@ namespace Oci.Runtime.Lifecycle;
 public sealed class StateStore
 {
     private const string StateFile = "state.json";
+
+    /// <summary>
+    /// The fifo a created container's init waits on; `start` removes it. Its absence is what
+    /// says a container recorded as created has started (runc tells the two apart the same way),
+    /// so `start` writes no state: one file and a rename fewer on every start, and a start on a
+    /// full --root works, as runc's does.
+    /// </summary>
+    public const string ExecFifo = "exec.fifo";
     private const UnixFileMode RootMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     // 0700: config.json holds the container's environment (passwords, tokens), and a --root of
@@ -119,9 +127,10 @@ public sealed class StateStore
         {
             throw new OcirtException($"open {path}: {Errno.Describe(Errno.EACCES)}");
         }
+        ContainerRecord record;
         try
         {
-            return ContainerRecordJson.Read(bytes);
+            record = ContainerRecordJson.Read(bytes);
         }
         catch (JsonException e)
         {
@@ -130,6 +139,9 @@ public sealed class StateStore
                 ? $"{path}: corrupt state: invalid JSON at line {line + 1}, byte {e.BytePositionInLine + 1}"
                 : $"{path}: corrupt state: {e.Message}");
         }
+        if (record.Status == ContainerStatus.Created.ToWord() && !File.Exists(Path.Combine(DirectoryOf(id), ExecFifo)))
+            record.Status = ContainerStatus.Running.ToWord();
+        return record;
     }
 
     /// <summary>Locks an existing container for a change.</summary>

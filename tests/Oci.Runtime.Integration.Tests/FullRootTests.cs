@@ -4,8 +4,7 @@ namespace Oci.Runtime.Integration.Tests;
 
 /// <summary>
 /// A --root on a full filesystem: create fails naming state.json and the errno, leaving no
-/// half-written state, cgroup or process; start fails before the process is let go, so the
-/// container stays created and starts once there is room.
+/// half-written state, cgroup or process; start needs no room, as it writes no state.
 /// </summary>
 [Collection(RealContainers.Name)]
 public sealed class FullRootTests : IDisposable
@@ -42,8 +41,10 @@ public sealed class FullRootTests : IDisposable
     }
 
     [Fact]
-    public void StartOnAFullRootDoesNotLetTheProcessGo()
+    public void StartOnAFullRootStartsTheProcess()
     {
+        // start writes no state (the exec fifo's removal says started), so, as with runc, a
+        // full --root does not stop it.
         var marker = Path.Combine(_bundle.Rootfs, "tmp", "started");
         _bundle.Shell("touch /tmp/started");
         _bundle.Config["root"]!["readonly"] = false;
@@ -54,18 +55,13 @@ public sealed class FullRootTests : IDisposable
 
         var start = _bundle.Ocirt("start", id);
 
-        start.ExitCode.Should().Be(1, start.ToString());
-        start.Stderr.Should().Contain("state.json: no space left on device").And.NotContain("Exception");
-        Thread.Sleep(200);
-        File.Exists(marker).Should().BeFalse("the process is not let go");
-        _bundle.State(id)["status"]!.GetValue<string>().Should().Be("created");
-
-        File.Delete(_filler);
-        _bundle.Ocirt("start", id).ExitCode.Should().Be(0);
+        start.ExitCode.Should().Be(0, start.ToString());
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (!File.Exists(marker) && DateTime.UtcNow < deadline)
             Thread.Sleep(10);
-        File.Exists(marker).Should().BeTrue("the container starts once there is room");
+        File.Exists(marker).Should().BeTrue("the process ran");
+        _bundle.State(id)["status"]!.GetValue<string>().Should().BeOneOf("running", "stopped");
+        File.Delete(_filler);
         _bundle.Ocirt("delete", "--force", id).ExitCode.Should().Be(0);
         Unmount();
         _bundle.AssertNoLeaks(id);

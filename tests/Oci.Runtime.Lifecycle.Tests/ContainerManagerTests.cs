@@ -18,6 +18,8 @@ public class ContainerManagerTests : IDisposable
         if (alive)
             _processes.Processes[pid] = new ProcessSnapshot(777, 'S');
         _manager.Store.Create(Records.Make(id, status, pid, 777)).Dispose();
+        if (status == "created")
+            Records.MakeExecFifo(_manager.Store, id);
     }
 
     [Fact]

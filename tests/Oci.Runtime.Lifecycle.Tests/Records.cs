@@ -15,4 +15,13 @@ internal static class Records
         Rootfs = "/srv/bundles/" + id + "/rootfs",
         Created = "2026-11-29T01:02:03.123456789Z",
     };
+
+    /// <summary>The exec fifo `create` leaves for `start`: without it a container recorded as created has started.</summary>
+    public static void MakeExecFifo(StateStore store, string id)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(store.DirectoryOf(id), StateStore.ExecFifo))!;
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0)
+            throw new InvalidOperationException($"mkfifo failed ({mkfifo.ExitCode})");
+    }
 }

@@ -74,6 +74,20 @@ public class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void ACreatedContainerReadsAsRunningOnceItsExecFifoIsGone()
+    {
+        _store.Create(Records.Make("c", status: "created")).Dispose();
+        Records.MakeExecFifo(_store, "c");
+        _store.Load("c").Status.Should().Be("created", "the init still waits on the fifo");
+
+        File.Delete(Path.Combine(_root.Path, "c", StateStore.ExecFifo));
+
+        _store.Load("c").Status.Should().Be("running", "start removes the fifo and writes nothing");
+        _store.Create(Records.Make("p", status: "paused")).Dispose();
+        _store.Load("p").Status.Should().Be("paused", "only created is read from the fifo");
+    }
+
+    [Fact]
     public void CorruptStateIsReportedWithItsPath()
     {
         _store.Create(Records.Make("bad")).Dispose();

@@ -16,7 +16,6 @@ namespace Oci.Runtime.Linux.Containers;
 /// </summary>
 public sealed class ContainerCreator(StateStore store, ILogger log)
 {
-    public const string ExecFifo = "exec.fifo";
     public const string ContainerConfig = "config.json";
 
     /// <summary>Creates the container; the caller owns the returned init handle (to wait on it for `run`).</summary>
@@ -145,7 +144,7 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
 
     private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)
     {
-        var fifo = Path.Combine(directory, ExecFifo);
+        var fifo = Path.Combine(directory, StateStore.ExecFifo);
         // 0622: the init writes to it after dropping to the container's user.
         var made = Syscalls.MakeFifo(fifo, 0x192);
         if (made < 0)

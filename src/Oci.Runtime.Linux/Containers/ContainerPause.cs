@@ -38,7 +38,7 @@ public sealed class ContainerPause(StateStore store, IHostProcesses processes, I
     /// <summary>A container paused before `start` still has its exec fifo: it goes back to
     /// created (runc tells the two apart the same way), any other to running.</summary>
     internal static ContainerStatus StatusAfterThaw(StateStore store, ContainerRecord record) =>
-        File.Exists(Path.Combine(store.DirectoryOf(record.Id), ContainerCreator.ExecFifo))
+        File.Exists(Path.Combine(store.DirectoryOf(record.Id), StateStore.ExecFifo))
             ? ContainerStatus.Created
             : ContainerStatus.Running;
 }

@@ -9,7 +9,8 @@ namespace Oci.Runtime.Linux.Containers;
 /// <summary>
 /// `start`: the init of a created container is blocked opening the exec fifo for writing.
 /// Opening it for reading lets that open complete; the init writes one byte and execs the
-/// container's process. The fifo is removed, so a container starts once.
+/// container's process. The fifo is removed, so a container starts once, and its absence is
+/// what makes the container read as running (<see cref="StateStore.ExecFifo"/>).
 /// </summary>
 public sealed class ContainerStarter(StateStore store, IHostProcesses processes, ILogger log)
 {
@@ -33,51 +34,31 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
             new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType,
                 () => HookEnvironment.OfContainerProcess(SavedConfig.LoadExecDefaults(store, id).Process, record.Rootfs));
         }
-        // Recorded before the process is let go: a --root that cannot take the write (full,
-        // read-only) fails the start with nothing started, instead of a process running under a
-        // record that says created.
+        // Nothing is saved: the record still says created, and the fifo's removal says started.
+        ReleaseInit(record);
         record.Status = ContainerStatus.Running.ToWord();
-        store.Save(record);
-        try
-        {
-            ReleaseInit(record);
-        }
-        catch (OcirtException)
-        {
-            record.Status = ContainerStatus.Created.ToWord();
-            TryRecord(record);
-            throw;
-        }
         new HookRunner(log).RunWarning("poststart", record.Hooks?.Poststart, HookStates.Of(record, "running"));
         return record;
     }
 
     private void ReleaseInit(ContainerRecord record)
     {
-        var fifo = Path.Combine(store.DirectoryOf(record.Id), ContainerCreator.ExecFifo);
+        var fifo = Path.Combine(store.DirectoryOf(record.Id), StateStore.ExecFifo);
         var fd = Syscalls.Open(fifo, OpenReadNonBlocking);
         if (fd < 0)
             throw new OcirtException($"start \"{record.Id}\": open {fifo}: {Errno.Describe((int)-fd)}");
         try
         {
+            // Our open has let the init's open for writing complete: from here on the process
+            // runs whatever happens to us, so the fifo goes first, before the wait, for the
+            // container to read as started even if this start is killed while it waits.
+            if (Syscalls.Unlink(fifo) is < 0 and var unlinked)
+                throw new OcirtException($"start \"{record.Id}\": unlink {fifo}: {Errno.Describe((int)-unlinked)}");
             AwaitExec(record, (int)fd);
         }
         finally
         {
             Syscalls.Close((int)fd);
-        }
-        File.Delete(fifo);
-    }
-
-    private void TryRecord(ContainerRecord record)
-    {
-        try
-        {
-            store.Save(record);
-        }
-        catch (OcirtException e)
-        {
-            log.LogWarning("start \"{Id}\": {Message}", record.Id, e.Message);
         }
     }
 

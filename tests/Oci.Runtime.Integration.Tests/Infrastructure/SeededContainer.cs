@@ -27,17 +27,22 @@ public sealed class SeededContainer : IDisposable
 
     /// <summary>
     /// Starts `sleep 600` and records it as the container's init. <paramref name="startTimeSkew"/>
-    /// shifts the recorded start time, to fake a pid that now belongs to another process.
+    /// shifts the recorded start time, to fake a pid that now belongs to another process. A
+    /// created container gets the exec fifo `create` leaves (without it, it reads as started)
+    /// unless <paramref name="execFifo"/> is false.
     /// </summary>
     public static SeededContainer Start(string root, string bundle, string id, string status = "running",
-        ulong startTimeSkew = 0, Dictionary<string, string>? annotations = null)
+        ulong startTimeSkew = 0, Dictionary<string, string>? annotations = null, bool execFifo = true)
     {
         var process = System.Diagnostics.Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not start sleep");
         try
         {
             var record = MakeRecord(id, status, process.Id, StartTimeOf(process.Id) + startTimeSkew, bundle, annotations);
-            new StateStore(root).Create(record).Dispose();
+            var store = new StateStore(root);
+            store.Create(record).Dispose();
+            if (status == "created" && execFifo)
+                MakeFifo(Path.Combine(store.DirectoryOf(id), StateStore.ExecFifo));
             return new SeededContainer(id, process, record);
         }
         catch
@@ -70,6 +75,14 @@ public sealed class SeededContainer : IDisposable
         Created = Created,
         Annotations = annotations,
     };
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path) ?? throw new InvalidOperationException("could not start mkfifo");
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0)
+            throw new InvalidOperationException($"mkfifo {path} failed ({mkfifo.ExitCode})");
+    }
 
     /// <summary>Field 22 of /proc/PID/stat, counted after the ')' that ends the comm field.</summary>
     public static ulong StartTimeOf(int pid)
