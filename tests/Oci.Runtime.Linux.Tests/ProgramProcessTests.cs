@@ -220,6 +220,19 @@ public sealed class ProgramProcessTests
     }
 
     [Fact]
+    public void AContainerStartedAtOnceExecsWhenReadyIsAnsweredAndKeepsNoFifo()
+    {
+        var program = Programs.Compile(Programs.Plan(Programs.NewSpec()) with { SyncFd = 3, ExecFifoFd = -1 });
+        var lines = Programs.Lines(program);
+
+        var ready = lines.IndexOf("sync(Ready, 0)");
+        program.Ops[ready + 1].Code.Should().Be(OpCode.Exec, "`run` answers Ready once the container may start");
+        lines.Should().NotContain(l => l.Contains("/proc/self/fd/-1"));
+        program.Ops.Skip(1).TakeWhile(o => Programs.IsCall(o, Sys.CloseRange)).Select(o => o.Text)
+            .Should().ContainSingle().Which.Should().Be("close_range(4, ~0U, 0)", "nothing but stdio and the sync socket survives");
+    }
+
+    [Fact]
     public void CommandWithASlashIsTheOnlyCandidate()
     {
         var spec = Programs.NewSpec();

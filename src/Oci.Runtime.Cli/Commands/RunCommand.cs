@@ -6,7 +6,7 @@ using Oci.Runtime.Spec;
 namespace Oci.Runtime.Cli.Commands;
 
 /// <summary>
-/// `run`: create and start. In the foreground ocirt stays as the container's parent: it
+/// `run`: create and start, as one step (no exec fifo: <see cref="CreateRequest.StartAtOnce"/>). In the foreground ocirt stays as the container's parent: it
 /// forwards the signals it gets to the init, waits, deletes the container (unless --keep)
 /// and exits with the container's exit status, as runc does. With --detach it returns once
 /// the container runs.
@@ -26,19 +26,11 @@ public static class RunCommand
         using var console = request.Spec.Process?.Terminal == true && request.ConsoleSocket is null
             ? (detach ? throw new OcirtException("process.terminal: a detached run needs --console-socket to hand the terminal to") : ConsoleProxy.Create())
             : null;
-        var (record, init) = CreateCommand.Create(context, request with { ConsoleFd = console?.ChildEnd });
+        var (record, init) = CreateCommand.Create(context, request with { ConsoleFd = console?.ChildEnd, StartAtOnce = true });
         console?.Start();
         using (init)
         {
-            try
-            {
-                new ContainerStarter(context.Containers.Store, new HostProcesses(), context.Log).Start(record.Id);
-            }
-            catch
-            {
-                context.Containers.Delete(record.Id, force: true);
-                throw;
-            }
+            ContainerStarter.RunPoststartHooks(record, context.Log);
             if (detach)
                 return 0;
             int status;

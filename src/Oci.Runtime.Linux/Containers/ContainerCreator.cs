@@ -84,11 +84,16 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
                 ready: initPid =>
                 {
                     Locate(record, initPid);
+                    // Started at once, there is no fifo, so this record already reads as running.
                     record.Status = ContainerStatus.Created.ToWord();
                     store.Save(record);
                     if (request.PidFile is { } pidFile)
                         PidFile.Write(pidFile, initPid);
+                    if (request.StartAtOnce)
+                        ContainerStarter.RunStartContainerHooks(record, () => request.Spec.Process, log);
                 });
+            if (request.StartAtOnce)
+                SetupReports.AwaitExec(sync, program);
             if (init != child)
                 child.Dispose();
             return (record, init);
@@ -142,7 +147,17 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
         file.Write(json);
     }
 
-    private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel)
+    private static ContainerPlan Plan(CreateRequest request, string rootfs, string directory, OpenFds fds, ICgroupManager cgroup, SyncChannel channel) =>
+        ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
+            execFifoFd: request.StartAtOnce ? -1 : MakeExecFifo(directory, fds),
+            consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
+            openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""),
+            cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds),
+            cloneMount: fds.CloneMount,
+            idmap: (tree, index) => IdmappedMounts.Apply(tree, request.Spec, index, fds));
+
+    /// <summary>The fifo a created container's init waits on until `start`; returns an O_PATH fd of it for the child.</summary>
+    private static int MakeExecFifo(string directory, OpenFds fds)
     {
         var fifo = Path.Combine(directory, StateStore.ExecFifo);
         // 0622: the init writes to it after dropping to the container's user.
@@ -151,12 +166,6 @@ public sealed class ContainerCreator(StateStore store, ILogger log)
             throw new OcirtException($"mkfifo {fifo}: {Errno.Describe((int)-made)}");
         // mkfifo applied the caller's umask; the container's user must be able to open it for writing.
         File.SetUnixFileMode(fifo, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
-        return ContainerPlans.Build(request, rootfs, cgroup, channel.ChildEnd,
-            execFifoFd: fds.Open(fifo, OpenFds.PathOnly, "exec fifo"),
-            consoleSocketFd: request.ConsoleSocket is { } socket ? fds.Connect(socket) : request.ConsoleFd,
-            openNamespace: ns => fds.Open(ns.Path!, OpenFds.ReadOnly, $"linux.namespaces: {ns.Type} namespace \"{ns.Path}\""),
-            cgroupJoinFds: ContainerCgroups.OpenJoinFiles(cgroup, fds),
-            cloneMount: fds.CloneMount,
-            idmap: (tree, index) => IdmappedMounts.Apply(tree, request.Spec, index, fds));
+        return fds.Open(fifo, OpenFds.PathOnly, "exec fifo");
     }
 }

@@ -27,18 +27,28 @@ public sealed class ContainerStarter(StateStore store, IHostProcesses processes,
                 ? $"cannot start container \"{id}\": it has stopped"
                 : $"cannot start container \"{id}\": it is {status.ToWord()}, not created");
         }
-        // startContainer hooks run in the container, after start was asked for and before its process runs.
-        if (record.Hooks?.StartContainer is { Count: > 0 } startHooks)
-        {
-            using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
-            new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType,
-                () => HookEnvironment.OfContainerProcess(SavedConfig.LoadExecDefaults(store, id).Process, record.Rootfs));
-        }
+        RunStartContainerHooks(record, () => SavedConfig.LoadExecDefaults(store, id).Process, log);
         // Nothing is saved: the record still says created, and the fifo's removal says started.
         ReleaseInit(record);
+        RunPoststartHooks(record, log);
+        return record;
+    }
+
+    /// <summary>startContainer hooks run in the container, after start was asked for and before its process runs.</summary>
+    internal static void RunStartContainerHooks(ContainerRecord record, Func<Spec.Process?> process, ILogger log)
+    {
+        if (record.Hooks?.StartContainer is not { Count: > 0 } startHooks)
+            return;
+        using var namespaces = new ContainerNamespaceFds(record.Pid, record.Namespaces ?? []);
+        new HookRunner(log).Run("startContainer", startHooks, HookStates.Of(record, "created"), namespaces.ByType,
+            () => HookEnvironment.OfContainerProcess(process(), record.Rootfs));
+    }
+
+    /// <summary>Once the container's process has been executed: poststart hooks, whose failure is only a warning (the spec's rule).</summary>
+    public static void RunPoststartHooks(ContainerRecord record, ILogger log)
+    {
         record.Status = ContainerStatus.Running.ToWord();
         new HookRunner(log).RunWarning("poststart", record.Hooks?.Poststart, HookStates.Of(record, "running"));
-        return record;
     }
 
     private void ReleaseInit(ContainerRecord record)

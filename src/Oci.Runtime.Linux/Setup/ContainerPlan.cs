@@ -23,7 +23,8 @@ public sealed record ContainerPlan
     /// <summary>The mount point of the host mount that holds the rootfs (made private when "/" is shared).</summary>
     public string RootfsParentMount { get; init; } = "/";
 
-    /// <summary>An O_PATH fd of the exec fifo that the child reopens for writing to wait for `start`.</summary>
+    /// <summary>An O_PATH fd of the exec fifo that the child reopens for writing to wait for `start`;
+    /// -1 for a container `run` starts at once: its init goes on to exec when Ready is answered.</summary>
     public required int ExecFifoFd { get; init; }
 
     /// <summary>A connected --console-socket the pty's master is sent over.</summary>

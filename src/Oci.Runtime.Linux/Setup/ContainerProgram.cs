@@ -40,7 +40,8 @@ public static class ContainerProgram
         ConsoleSteps.Emit(e, process);
         KernelSteps.Emit(e, plan);
         var prepared = ProcessSteps.Prepare(e, process);
-        ProcessSteps.HandOver(e, process, prepared, "create: report the container created", waitForStart: w =>
+        // Started at once (`run`), the answer to Ready is the go-ahead: no fifo to wait on.
+        ProcessSteps.HandOver(e, process, prepared, "create: report the container created", waitForStart: plan.ExecFifoFd < 0 ? null : w =>
         {
             // Blocks until `start` opens the fifo for reading; the byte tells start the init got the go-ahead.
             var fifo = w.Reg("fifo");

@@ -50,4 +50,19 @@ internal static class SetupReports
                 Syscalls.Close(open);
         }
     }
+
+    /// <summary>
+    /// After Ready is answered to an init started at once: its last reports (a late seccomp
+    /// filter the kernel refused) until the sync socket closes, which it does on exec (it is
+    /// close-on-exec) or when the init exits. A failed exec is the process's own, told on its
+    /// stderr and by its exit status, as after `start`.
+    /// </summary>
+    public static void AwaitExec(SyncSocket sync, SetupProgram program)
+    {
+        while (sync.Receive() is { } message)
+        {
+            if (message.Kind == ChildMessageKind.Error)
+                throw SetupFailure.From(program, message.A, message.B);
+        }
+    }
 }

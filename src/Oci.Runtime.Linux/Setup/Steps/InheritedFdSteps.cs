@@ -10,7 +10,9 @@ public static class InheritedFdSteps
 {
     public static IReadOnlyList<int> KeptBy(ContainerPlan plan)
     {
-        var kept = new SortedSet<int> { 0, 1, 2, plan.SyncFd, plan.ExecFifoFd };
+        var kept = new SortedSet<int> { 0, 1, 2, plan.SyncFd };
+        if (plan.ExecFifoFd >= 0)
+            kept.Add(plan.ExecFifoFd);
         foreach (var fd in plan.ProcessPlan.CallersPreservedFds)
             kept.Add(fd);
         if (plan.ConsoleSocketFd is { } console)
