@@ -142,7 +142,8 @@ done
 
 ms() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "ocirt $("$OCIRT" --version | head -1 | awk '{print $3}') $(git rev-parse --short HEAD 2>/dev/null), $(runc --version | head -1), $(crun --version | head -1); $(nproc) CPUs, kernel $(uname -r); hyperfine -N -r $RUNS"
+# The binary's own commit (it may be an older build than this checkout).
+echo "ocirt $("$OCIRT" --version | head -1 | awk '{print $3}') $("$OCIRT" --version | sed -n 's/^commit: \(.\{7\}\).*/\1/p'), $(runc --version | head -1), $(crun --version | head -1); $(nproc) CPUs, kernel $(uname -r); hyperfine -N -r $RUNS"
 printf '%-12s %22s %22s %22s %11s %10s\n' command ocirt runc crun ocirt/crun runc/crun
 for label in version state create start kill delete exec run run-paced parallel; do
     row=()
