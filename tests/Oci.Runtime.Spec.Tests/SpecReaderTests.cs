@@ -31,7 +31,7 @@ public sealed class SpecReaderTests
     [Fact]
     public void A_spec_with_every_property_set_reads_back_whole()
     {
-        var spec = Filler.Fill<Spec>();
+        var spec = ModelFiller.Fill<Spec>();
         var json = JsonSerializer.SerializeToUtf8Bytes(spec, SpecJsonContext.Default.Spec);
 
         var read = SpecReader.ReadSpec(json)!;
@@ -43,7 +43,7 @@ public sealed class SpecReaderTests
     [Fact]
     public void A_process_and_exec_defaults_with_every_property_set_read_back_whole()
     {
-        var spec = Filler.Fill<Spec>();
+        var spec = ModelFiller.Fill<Spec>();
         var json = JsonSerializer.SerializeToUtf8Bytes(spec, SpecJsonContext.Default.Spec);
         var processJson = JsonSerializer.SerializeToUtf8Bytes(spec.Process!, SpecJsonContext.Default.Process);
 
@@ -60,8 +60,8 @@ public sealed class SpecReaderTests
     [Fact]
     public void Resources_and_hooks_written_by_hand_read_back_whole()
     {
-        var resources = Filler.Fill<LinuxResources>();
-        var hooks = Filler.Fill<Hooks>();
+        var resources = ModelFiller.Fill<LinuxResources>();
+        var hooks = ModelFiller.Fill<Hooks>();
 
         var readResources = SpecReader.ReadResources(Written(w => SpecPartsWriter.WriteResources(w, resources)))!;
         var readHooks = SpecReader.ReadHooks(Written(w => SpecPartsWriter.WriteHooks(w, hooks)))!;
@@ -121,47 +121,5 @@ public sealed class SpecReaderTests
         using (var writer = new Utf8JsonWriter(stream))
             write(writer);
         return stream.ToArray();
-    }
-
-    /// <summary>Sets every property of a model type to a value that is not its default, recursively.</summary>
-    private static class Filler
-    {
-        public static T Fill<T>() where T : new()
-        {
-            var counter = 0;
-            return (T)Value(typeof(T), ref counter);
-        }
-
-        private static object Value(Type type, ref int counter)
-        {
-            counter++;
-            var plain = Nullable.GetUnderlyingType(type) ?? type;
-            if (plain == typeof(string)) return $"s{counter}";
-            if (plain == typeof(bool)) return true;
-            if (plain == typeof(int)) return counter;
-            if (plain == typeof(long)) return (long)counter;
-            if (plain == typeof(uint)) return (uint)counter;
-            if (plain == typeof(ulong)) return (ulong)counter;
-            if (plain == typeof(ushort)) return (ushort)counter;
-            if (plain.IsGenericType && plain.GetGenericTypeDefinition() == typeof(List<>))
-            {
-                var list = (IList)Activator.CreateInstance(plain)!;
-                list.Add(Value(plain.GetGenericArguments()[0], ref counter));
-                list.Add(Value(plain.GetGenericArguments()[0], ref counter));
-                return list;
-            }
-            if (plain.IsGenericType && plain.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-            {
-                var map = (IDictionary)Activator.CreateInstance(plain)!;
-                map[$"key{counter}"] = Value(plain.GetGenericArguments()[1], ref counter);
-                map[$"a.b{counter}"] = Value(plain.GetGenericArguments()[1], ref counter);
-                return map;
-            }
-            var instance = Activator.CreateInstance(plain)!;
-            foreach (var property in plain.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                if (property.CanWrite && property.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition != JsonIgnoreCondition.Always)
-                    property.SetValue(instance, Value(property.PropertyType, ref counter));
-            return instance;
-        }
     }
 }

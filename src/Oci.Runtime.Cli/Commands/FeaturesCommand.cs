@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Oci.Runtime.Linux;
-using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Cli.Commands;
 
@@ -9,9 +9,8 @@ public static class FeaturesCommand
 {
     public static int Run(CommandContext context)
     {
-        var options = new JsonSerializerOptions(SpecJsonContext.Default.Options) { WriteIndented = true, IndentSize = 4 };
         var features = SupportedFeatures.Describe(VersionInfo.Version, VersionInfo.Commit);
-        context.Out.WriteLine(JsonSerializer.Serialize(features, new SpecJsonContext(options).Features));
+        context.Out.WriteLine(Documents.ToText(w => FeaturesWriter.Write(w, features), new JsonWriterOptions { Indented = true, IndentSize = 4 }));
         return 0;
     }
 }

@@ -114,7 +114,7 @@ public sealed class ContainerEvents(StateStore store, IHostProcesses processes, 
             if (data is not null)
             {
                 json.WritePropertyName("data");
-                JsonSerializer.Serialize(json, data, CgroupJsonContext.Default.CgroupStats);
+                CgroupStatsWriter.Write(json, data);
             }
             json.WriteEndObject();
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oci.Runtime.Linux.Spawning;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Linux.Hooks;
 
@@ -72,7 +73,7 @@ public sealed class HookRunner(ILogger log)
             stdinRead = outputWrite = -1;
             // A hook need not read its stdin: a write refused with EPIPE is not an error.
             if (state is not null)
-                Syscalls.Write(stdinWrite, JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State));
+                Syscalls.Write(stdinWrite, StateDocumentWriter.ToUtf8(state));
             Syscalls.Close(stdinWrite);
             stdinWrite = -1;
             var deadline = hook.Timeout is { } seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Linux.Spawning;
 
@@ -20,7 +21,7 @@ public static class SeccompListener
             Metadata = metadata,
             State = state,
         };
-        var payload = JsonSerializer.SerializeToUtf8Bytes(document, SpecJsonContext.Default.ContainerProcessState);
+        var payload = StateDocumentWriter.ToUtf8(document);
         var socket = Syscalls.Socket(Syscalls.SOCK_STREAM);
         if (socket < 0)
             throw new OcirtException($"linux.seccomp.listenerPath: socket: {Errno.Describe((int)-socket)}");

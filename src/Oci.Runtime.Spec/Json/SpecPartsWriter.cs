@@ -187,7 +187,7 @@ public static class SpecPartsWriter
         w.WriteEndArray();
     }
 
-    private static void Strings(Utf8JsonWriter w, string name, List<string>? values)
+    internal static void Strings(Utf8JsonWriter w, string name, List<string>? values)
     {
         if (values is null)
             return;
@@ -197,31 +197,31 @@ public static class SpecPartsWriter
         w.WriteEndArray();
     }
 
-    private static void String(Utf8JsonWriter w, string name, string? value)
+    internal static void String(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
             w.WriteString(name, value);
     }
 
-    private static void Bool(Utf8JsonWriter w, string name, bool? value)
+    internal static void Bool(Utf8JsonWriter w, string name, bool? value)
     {
         if (value is { } flag)
             w.WriteBoolean(name, flag);
     }
 
-    private static void Number(Utf8JsonWriter w, string name, long? value)
+    internal static void Number(Utf8JsonWriter w, string name, long? value)
     {
         if (value is { } number)
             w.WriteNumber(name, number);
     }
 
-    private static void Number(Utf8JsonWriter w, string name, ulong? value)
+    internal static void Number(Utf8JsonWriter w, string name, ulong? value)
     {
         if (value is { } number)
             w.WriteNumber(name, number);
     }
 
-    private static void Number(Utf8JsonWriter w, string name, uint? value)
+    internal static void Number(Utf8JsonWriter w, string name, uint? value)
     {
         if (value is { } number)
             w.WriteNumber(name, number);

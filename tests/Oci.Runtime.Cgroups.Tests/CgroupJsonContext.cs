@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 
-namespace Oci.Runtime.Cgroups;
+namespace Oci.Runtime.Cgroups.Tests;
 
-/// <summary>Source-generated JSON for the stats (NativeAOT: no reflection). Nulls are left
-/// out, which is what Go's omitempty/omitzero do for runc's slices, maps and structs.</summary>
+/// <summary>The tests' oracle for <see cref="CgroupStatsWriter"/>: source-generated JSON of the
+/// stats, nulls left out (Go's omitempty/omitzero for runc's slices, maps and structs).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CgroupStats))]
 public sealed partial class CgroupJsonContext : JsonSerializerContext;

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 
-namespace Oci.Runtime.Spec;
+namespace Oci.Runtime.Spec.Tests;
 
 /// <summary>
-/// The only way ocirt (de)serializes spec documents: source-generated, so NativeAOT needs
-/// no reflection. Reading is strict JSON (no comments, no trailing commas, exact property
+/// The tests' oracle: the source-generated serializer of the spec model, which ocirt's own
+/// readers and writers (Oci.Runtime.Spec.Json, by hand, so that the binary carries no
+/// serializer) are held to. Reading is strict JSON (no comments, no trailing commas, exact property
 /// names) but unknown properties are skipped, as the spec requires of runtimes.
 /// RespectNullableAnnotations turns "cwd": null and friends into errors instead of
 /// nulls hiding in non-nullable properties.
