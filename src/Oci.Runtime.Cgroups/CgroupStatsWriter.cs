@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Oci.Runtime.Spec.Json.JsonFields;
 
 namespace Oci.Runtime.Cgroups;
 
@@ -97,27 +98,10 @@ public static class CgroupStatsWriter
             w.WriteStartObject();
             NonZero(w, "major", entry.Major);
             NonZero(w, "minor", entry.Minor);
-            if (entry.Op is { } op)
-                w.WriteString("op", op);
+            String(w, "op", entry.Op);
             NonZero(w, "value", entry.Value);
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    }
-
-    private static void Numbers(Utf8JsonWriter w, string name, List<ulong>? values)
-    {
-        if (values is null)
-            return;
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteNumberValue(value);
-        w.WriteEndArray();
-    }
-
-    private static void NonZero(Utf8JsonWriter w, string name, ulong value)
-    {
-        if (value != 0)
-            w.WriteNumber(name, value);
     }
 }

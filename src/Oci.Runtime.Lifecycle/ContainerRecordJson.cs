@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Oci.Runtime.Spec.Json;
 
 namespace Oci.Runtime.Lifecycle;
 
@@ -26,19 +27,12 @@ public static class ContainerRecordJson
             w.WriteString("bundle", record.Bundle);
             w.WriteString("rootfs", record.Rootfs);
             w.WriteString("created", record.Created);
-            if (record.Annotations is { } annotations)
-            {
-                w.WriteStartObject("annotations");
-                foreach (var (key, value) in annotations)
-                    w.WriteString(key, value);
-                w.WriteEndObject();
-            }
-            if (record.CgroupsPath is { } cgroupsPath)
-                w.WriteString("cgroupsPath", cgroupsPath);
+            JsonFields.StringMap(w, "annotations", record.Annotations);
+            JsonFields.String(w, "cgroupsPath", record.CgroupsPath);
             w.WriteBoolean("systemdCgroup", record.SystemdCgroup);
             if (record.NoCgroup)
                 w.WriteBoolean("noCgroup", true);
-            WriteStrings(w, "cgroupDirectories", record.CgroupDirectories);
+            JsonFields.Strings(w, "cgroupDirectories", record.CgroupDirectories);
             if (!record.ResourcesJson.IsNull)
             {
                 w.WritePropertyName("resources");
@@ -49,7 +43,7 @@ public static class ContainerRecordJson
                 w.WritePropertyName("hooks");
                 record.HooksJson.WriteTo(w);
             }
-            WriteStrings(w, "namespaces", record.Namespaces);
+            JsonFields.Strings(w, "namespaces", record.Namespaces);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -88,16 +82,6 @@ public static class ContainerRecordJson
         }
         Expect(ref reader, JsonTokenType.EndObject);
         return record;
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, List<string>? values)
-    {
-        if (values is null)
-            return;
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteStringValue(value);
-        w.WriteEndArray();
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

@@ -1,11 +1,10 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oci.Runtime.Cgroups;
 using Oci.Runtime.Lifecycle;
 using Oci.Runtime.Spec;
+using Oci.Runtime.Spec.Json;
 using ContainerStatus = Oci.Runtime.Lifecycle.ContainerStatus;
 
 namespace Oci.Runtime.Linux.Containers;
@@ -103,21 +102,16 @@ public sealed class ContainerEvents(StateStore store, IHostProcesses processes, 
     }
 
     /// <summary>runc's types.Event: "data" left out when there is none (Go's omitempty).</summary>
-    internal static string Line(string type, string id, CgroupStats? data)
+    internal static string Line(string type, string id, CgroupStats? data) => Documents.ToText(json =>
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        json.WriteString("type", type);
+        json.WriteString("id", id);
+        if (data is not null)
         {
-            json.WriteStartObject();
-            json.WriteString("type", type);
-            json.WriteString("id", id);
-            if (data is not null)
-            {
-                json.WritePropertyName("data");
-                CgroupStatsWriter.Write(json, data);
-            }
-            json.WriteEndObject();
+            json.WritePropertyName("data");
+            CgroupStatsWriter.Write(json, data);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        json.WriteEndObject();
+    });
 }

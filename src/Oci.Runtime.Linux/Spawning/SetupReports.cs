@@ -61,6 +61,9 @@ internal static class SetupReports
     {
         while (sync.Receive() is { } message)
         {
+            // No fd is sent after Ready; one that came anyway is not ocirt's to keep open.
+            if (message.Fd >= 0)
+                Syscalls.Close(message.Fd);
             if (message.Kind == ChildMessageKind.Error)
                 throw SetupFailure.From(program, message.A, message.B);
         }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using static Oci.Runtime.Spec.Json.SpecPartsWriter;
+using static Oci.Runtime.Spec.Json.JsonFields;
 
 namespace Oci.Runtime.Spec.Json;
 
@@ -68,7 +68,7 @@ public static class FeaturesWriter
             Enabled(w, "netDevices", linux.NetDevices);
             w.WriteEndObject();
         }
-        SpecDocumentWriter.StringMap(w, "annotations", features.Annotations);
+        StringMap(w, "annotations", features.Annotations);
         Strings(w, "potentiallyUnsafeConfigAnnotations", features.PotentiallyUnsafeConfigAnnotations);
         w.WriteEndObject();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Oci.Runtime.Spec.Json.JsonFields;
 using static Oci.Runtime.Spec.Json.SpecPartsWriter;
 
 namespace Oci.Runtime.Spec.Json;
@@ -101,7 +102,7 @@ public static class SpecDocumentWriter
         if (p.NoNewPrivileges)
             w.WriteBoolean("noNewPrivileges", true);
         String(w, "apparmorProfile", p.ApparmorProfile);
-        Int(w, "oomScoreAdj", p.OomScoreAdj);
+        Number(w, "oomScoreAdj", p.OomScoreAdj);
         if (p.Scheduler is { } s)
         {
             w.WriteStartObject("scheduler");
@@ -296,43 +297,5 @@ public static class SpecDocumentWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    }
-
-    internal static void StringMap(Utf8JsonWriter w, string name, Dictionary<string, string>? map)
-    {
-        if (map is null)
-            return;
-        w.WriteStartObject(name);
-        foreach (var (key, value) in map)
-            w.WriteString(key, value);
-        w.WriteEndObject();
-    }
-
-    private static void Numbers(Utf8JsonWriter w, string name, List<uint>? values)
-    {
-        if (values is null)
-            return;
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteNumberValue(value);
-        w.WriteEndArray();
-    }
-
-    private static void Int(Utf8JsonWriter w, string name, int? value)
-    {
-        if (value is { } number)
-            w.WriteNumber(name, number);
-    }
-
-    private static void NonZero(Utf8JsonWriter w, string name, long value)
-    {
-        if (value != 0)
-            w.WriteNumber(name, value);
-    }
-
-    private static void NonZero(Utf8JsonWriter w, string name, ulong value)
-    {
-        if (value != 0)
-            w.WriteNumber(name, value);
     }
 }

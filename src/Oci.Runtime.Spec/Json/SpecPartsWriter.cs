@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Oci.Runtime.Spec.Json.JsonFields;
 
 namespace Oci.Runtime.Spec.Json;
 
@@ -185,45 +186,5 @@ public static class SpecPartsWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    }
-
-    internal static void Strings(Utf8JsonWriter w, string name, List<string>? values)
-    {
-        if (values is null)
-            return;
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteStringValue(value);
-        w.WriteEndArray();
-    }
-
-    internal static void String(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-            w.WriteString(name, value);
-    }
-
-    internal static void Bool(Utf8JsonWriter w, string name, bool? value)
-    {
-        if (value is { } flag)
-            w.WriteBoolean(name, flag);
-    }
-
-    internal static void Number(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } number)
-            w.WriteNumber(name, number);
-    }
-
-    internal static void Number(Utf8JsonWriter w, string name, ulong? value)
-    {
-        if (value is { } number)
-            w.WriteNumber(name, number);
-    }
-
-    internal static void Number(Utf8JsonWriter w, string name, uint? value)
-    {
-        if (value is { } number)
-            w.WriteNumber(name, number);
     }
 }

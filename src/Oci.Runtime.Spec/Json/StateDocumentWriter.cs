@@ -1,5 +1,5 @@
 using System.Text.Json;
-using static Oci.Runtime.Spec.Json.SpecPartsWriter;
+using static Oci.Runtime.Spec.Json.JsonFields;
 
 namespace Oci.Runtime.Spec.Json;
 
@@ -33,7 +33,7 @@ public static class StateDocumentWriter
         if (state.Pid != 0)
             w.WriteNumber("pid", state.Pid);
         w.WriteString("bundle", state.Bundle);
-        SpecDocumentWriter.StringMap(w, "annotations", state.Annotations);
+        StringMap(w, "annotations", state.Annotations);
         w.WriteEndObject();
     }
 }
